@@ -1,0 +1,217 @@
+package dev.ofswitch.ofswitch;
+
+import dev.ofswitch.conntrack.ConnTracker;
+import dev.ofswitch.conntrack.ConnTrackerConfig;
+import dev.ofswitch.conntrack.time.ControllableClock;
+import dev.ofswitch.conntrack.time.SwitchClock;
+import dev.ofswitch.ofswitch.channel.ChannelManager;
+import dev.ofswitch.ofswitch.channel.Target;
+import dev.ofswitch.ofswitch.datapath.Datapath;
+import dev.ofswitch.ofswitch.datapath.PacketProcessor;
+import dev.ofswitch.ofswitch.port.PcapWriter;
+import dev.ofswitch.ofswitch.port.Port;
+import dev.ofswitch.ofswitch.unixctl.UnixctlServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One OpenFlow switch (OVS's bridge plus its ofproto): ports, flow tables, the datapath threads, the conntrack
+ * engine, the OpenFlow channel and the unixctl socket, all on one clock.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(4).listen("ptcp:6634:127.0.0.1"));
+ * sw.start();
+ * ...
+ * sw.close();
+ * }</pre>
+ *
+ * <h2>Threads</h2> Netty event loops ({@code ofswitch-channel}) frame messages and answer echoes; one control thread
+ * ({@code ofswitch-control}) runs every OpenFlow request in arrival order and is the only writer of the flow tables;
+ * datapath threads ({@code <name>-datapath-N}) run packets; the conntrack cleaner ({@code ct_clean}); unixctl threads.
+ */
+public final class OfSwitch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OfSwitch.class);
+
+    private final SwitchConfig config;
+    private final SwitchClock clock;
+    private final ConnTracker conntrack;
+    private final Map<Integer, Port> ports = new ConcurrentSkipListMap<>(Integer::compareUnsigned);
+    private final ControlAgent agent;
+    private Datapath datapath;
+    private ChannelManager channels;
+    private UnixctlServer unixctl;
+    private volatile boolean started;
+
+    public OfSwitch(SwitchConfig config) {
+        this.config = config;
+        this.clock = config.clock != null ? config.clock : ControllableClock.running();
+        this.conntrack = new ConnTracker(ConnTrackerConfig.defaults().clock(clock));
+        long now = clock.nanoTime();
+        for (SwitchConfig.PortSpec p : config.ports) {
+            if (p.number() <= 0 || Integer.compareUnsigned(p.number(), 0xffffff00) >= 0) {
+                throw new IllegalArgumentException("port " + p.name() + ": OpenFlow port number " + p.number()
+                        + " out of range 1..0xfffffeff");
+            }
+            if (ports.put(p.number(), new Port(p.number(), p.name(), mac(config.dpid, p.number()), now)) != null) {
+                throw new IllegalArgumentException("port number " + p.number() + " used twice");
+            }
+        }
+        ports.put(Port.LOCAL, new Port(Port.LOCAL, config.name, mac(config.dpid, 0), now));
+        this.agent = new ControlAgent(this);
+    }
+
+    /** A locally administered MAC per (dpid, port): {@code aa:55:} + dpid low byte + port. */
+    static byte[] mac(long dpid, int port) {
+        return new byte[] {(byte) 0xaa, 0x55, (byte) (dpid >>> 8), (byte) dpid, (byte) (port >>> 8), (byte) port};
+    }
+
+    /**
+     * Opens pcaps, the unixctl socket, the datapath and the OpenFlow listeners, and starts connecting to controllers.
+     *
+     * @throws IOException if a socket cannot be bound or a file created; nothing is left running then
+     */
+    public synchronized void start() throws IOException {
+        if (started) {
+            return;
+        }
+        try {
+            if (config.pcapDir != null) {
+                Files.createDirectories(config.pcapDir);
+                for (Port p : ports.values()) {
+                    String base = p.number() == Port.LOCAL ? "LOCAL" : p.name();
+                    PcapWriter tx = new PcapWriter(config.pcapDir.resolve(base + "-tx.pcap"));
+                    PcapWriter rx = config.pcapRx ? new PcapWriter(config.pcapDir.resolve(base + "-rx.pcap")) : null;
+                    p.setPcap(tx, rx);
+                }
+            }
+            datapath = new Datapath(agent.packetProcessor(), config.datapathThreads, config.name);
+            if (config.unixctlPath != null) {
+                unixctl = new UnixctlServer(config.unixctlPath);
+                UnixctlCommands.registerAll(this, unixctl);
+                unixctl.start();
+            }
+            channels = new ChannelManager(agent, config.versions, config.probeIntervalMillis,
+                    config.passiveProbeIntervalMillis, config.maxBackoffMillis);
+            for (Target t : config.listeners) {
+                channels.listen(t);
+            }
+            for (Target t : config.controllers) {
+                channels.connect(t);
+            }
+            agent.start();
+            started = true;
+            log.info("switch {} (dpid {}) started with {} ports", config.name, String.format("%016x", config.dpid),
+                    config.ports.size());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public SwitchConfig config() {
+        return config;
+    }
+
+    public SwitchClock clock() {
+        return clock;
+    }
+
+    public ConnTracker conntrack() {
+        return conntrack;
+    }
+
+    /** Ports by OpenFlow number, LOCAL included. */
+    public Collection<Port> ports() {
+        return ports.values();
+    }
+
+    /** The port with OpenFlow number {@code number}, or null. */
+    public Port port(int number) {
+        return ports.get(number);
+    }
+
+    /** The port named {@code name}, or null. */
+    public Port port(String name) {
+        for (Port p : ports.values()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    Datapath datapath() {
+        return datapath;
+    }
+
+    ControlAgent agent() {
+        return agent;
+    }
+
+    /** The local TCP port of the first ptcp listener, or -1 (with {@code ptcp:0} the OS picks it). */
+    public int boundOpenFlowPort() {
+        return channels == null ? -1 : channels.boundTcpPort();
+    }
+
+    /**
+     * Delivers a frame arriving on port {@code inPort} from outside (a link, a host) to the datapath, without waiting.
+     * Returns false if the port does not exist, cannot receive, or the datapath is full.
+     */
+    public boolean receive(int inPort, byte[] frame, int len) {
+        Port p = ports.get(inPort);
+        if (p == null || datapath == null) {
+            return false;
+        }
+        return datapath.submit(inPort, frame, len);
+    }
+
+    /** Runs a frame arriving on {@code inPort} through the pipeline and waits until it is done. */
+    public void receiveSync(int inPort, byte[] frame, int len) {
+        datapath.runSync(inPort, frame, len, null);
+    }
+
+    /** The packet processor the datapath threads run (the pipeline). */
+    PacketProcessor processor() {
+        return agent.packetProcessor();
+    }
+
+    /**
+     * Does every piece of time-driven work due at the clock's current time: flow idle/hard timeouts (FLOW_REMOVED sent)
+     * and a conntrack cleaner pass. ovs-appctl {@code time/warp} calls this before it replies.
+     */
+    public void runTimers() {
+        agent.expireFlowsSync();
+        conntrack.sweepNow();
+    }
+
+    @Override
+    public synchronized void close() {
+        started = false;
+        if (channels != null) {
+            channels.close();
+        }
+        agent.close();
+        if (datapath != null) {
+            datapath.close();
+        }
+        if (unixctl != null) {
+            unixctl.close();
+        }
+        conntrack.close();
+        for (Port p : ports.values()) {
+            try {
+                if (p.txPcap() != null) {
+                    p.txPcap().close();
+                }
+            } catch (IOException e) {
+                log.debug("closing pcap of {}: {}", p, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ofswitch.ofswitch.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel side of one OpenFlow connection: the HELLO handshake, echo keepalives, the version check, and the
+ * hand-off of every other message to the {@link OpenFlowDispatcher}.
+ *
+ * <h2>States</h2>
+ * <ol>
+ * <li>{@code HELLO_WAIT}: our HELLO (highest version we allow, plus a version bitmap) is sent on activation; the
+ * peer's first message must be its HELLO. The version is the highest both bitmaps share; a HELLO without a bitmap
+ * stands for every version up to its own (OVS {@code ofputil_decode_hello()}). No common version, or another message
+ * first: OFPT_ERROR HELLO_FAILED, then close.
+ * <li>{@code CONNECTED}: ECHO_REQUEST is answered here, on the event loop, so a busy control thread never makes a peer
+ * think we are dead; a message of another version gets OFPBRC_BAD_VERSION; a second HELLO is ignored; everything else
+ * goes to the dispatcher in order.
+ * </ol>
+ * Inactivity: after {@code probeInterval} without input an ECHO_REQUEST is sent; after another one without input the
+ * connection is closed (OVS's inactivity probe). A frame whose length is below 8 bytes loses the framing and closes
+ * the connection; any other bad message is the dispatcher's to answer, and the connection stays up.
+ *
+ * <p>Not {@code @Sharable}: one instance per channel, confined to its event loop.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    static final int TYPE_HELLO = 0;
+    static final int TYPE_ERROR = 1;
+    static final int TYPE_ECHO_REQUEST = 2;
+    static final int TYPE_ECHO_REPLY = 3;
+
+    private final OpenFlowDispatcher dispatcher;
+    private final int allowedVersions;
+    private final OfConnection.Kind kind;
+    private OfConnection conn;
+    private boolean probeSent;
+
+    ConnectionHandler(OpenFlowDispatcher dispatcher, int allowedVersions, OfConnection.Kind kind) {
+        this.dispatcher = dispatcher;
+        this.allowedVersions = allowedVersions;
+        this.kind = kind;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        conn = new OfConnection(ctx.channel(), kind, describe(ctx));
+        ctx.writeAndFlush(hello(allowedVersions));
+        ctx.fireChannelActive();
+    }
+
+    private static String describe(ChannelHandlerContext ctx) {
+        Object remote = ctx.channel().remoteAddress();
+        return remote == null ? "unix:" + ctx.channel().localAddress() : "tcp:" + remote.toString().replace("/", "");
+    }
+
+    /** Our HELLO: the highest allowed version in the header and a VERSIONBITMAP element. */
+    static ByteBuf hello(int allowedVersions) {
+        ByteBuf b = Unpooled.buffer(16);
+        b.writeByte(OfVersion.highest(allowedVersions)).writeByte(TYPE_HELLO).writeShort(16).writeInt(0);
+        b.writeShort(1).writeShort(8).writeInt(allowedVersions);    // ofp_hello_elem_versionbitmap
+        return b;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object obj) {
+        RawMessage msg = (RawMessage) obj;
+        probeSent = false;
+        boolean handedOff = false;
+        try {
+            if (conn.version == 0) {
+                handshake(ctx, msg);
+                return;
+            }
+            if (msg.type() == TYPE_HELLO && msg.version() <= OfVersion.OF15) {
+                return;     // a repeated HELLO: nothing to do
+            }
+            if (msg.version() != conn.version) {
+                // OFPBRC_BAD_VERSION is (1, 0) in every version.
+                ctx.writeAndFlush(error(conn.version, msg.xid(), 1, 0, msg.head(64)));
+                return;
+            }
+            if (msg.type() == TYPE_ECHO_REQUEST) {
+                ByteBuf reply = Unpooled.buffer(msg.length());
+                reply.writeBytes(msg.buf(), msg.buf().readerIndex(), msg.length());
+                reply.setByte(1, TYPE_ECHO_REPLY);
+                ctx.writeAndFlush(reply);
+                return;
+            }
+            if (msg.type() == TYPE_ECHO_REPLY) {
+                return;     // liveness already noted
+            }
+            handedOff = true;
+            dispatcher.received(conn, msg);
+        } finally {
+            if (!handedOff) {
+                msg.release();
+            }
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, RawMessage msg) {
+        if (msg.type() != TYPE_HELLO) {
+            log.warn("{}: received message type {} while expecting HELLO; closing", conn, msg.type());
+            ctx.writeAndFlush(error(OfVersion.highest(allowedVersions), msg.xid(), 0, 1,
+                    "received message while expecting hello".getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(f -> ctx.close());
+            return;
+        }
+        int theirs = peerVersions(msg);
+        int common = theirs & allowedVersions;
+        if (common == 0) {
+            String text = "We support versions " + versionsText(allowedVersions) + ", you support "
+                    + versionsText(theirs) + ", no common versions";
+            log.warn("{}: version negotiation failed: {}", conn, text);
+            ctx.writeAndFlush(error(Math.min(msg.version(), OfVersion.highest(allowedVersions)), msg.xid(), 0, 0,
+                    text.getBytes(StandardCharsets.US_ASCII))).addListener(f -> ctx.close());
+            return;
+        }
+        conn.version = OfVersion.highest(common);
+        log.debug("{}: negotiated {}", conn, OfVersion.name(conn.version));
+        dispatcher.connected(conn);
+    }
+
+    /** The versions a peer's HELLO stands for: its bitmap, or every version up to its header's. */
+    static int peerVersions(RawMessage hello) {
+        ByteBuf b = hello.buf();
+        int base = b.readerIndex();
+        int end = base + hello.length();
+        int p = base + RawMessage.HEADER_LEN;
+        while (end - p >= 4) {
+            int type = b.getUnsignedShort(p);
+            int len = b.getUnsignedShort(p + 2);
+            if (len < 4 || p + len > end) {
+                break;
+            }
+            if (type == 1 && len >= 8) {
+                return b.getInt(p + 4);
+            }
+            p += (len + 7) & ~7;
+        }
+        int v = hello.version();
+        return v >= 31 ? -1 : (1 << (v + 1)) - 2;     // versions 1..v
+    }
+
+    private static String versionsText(int bitmap) {
+        StringBuilder sb = new StringBuilder();
+        for (int v = 1; v < 32; v++) {
+            if ((bitmap & (1 << v)) != 0) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(OfVersion.name(v));
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    /** An OFPT_ERROR with {@code data}. */
+    static ByteBuf error(int version, int xid, int type, int code, byte[] data) {
+        ByteBuf b = Unpooled.buffer(12 + data.length);
+        b.writeByte(version).writeByte(TYPE_ERROR).writeShort(12 + data.length).writeInt(xid);
+        b.writeShort(type).writeShort(code).writeBytes(data);
+        return b;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (probeSent) {
+                log.warn("{}: no response to inactivity probe, disconnecting", conn);
+                ctx.close();
+            } else if (conn.version != 0) {
+                probeSent = true;
+                ByteBuf echo = Unpooled.buffer(8);
+                echo.writeByte(conn.version).writeByte(TYPE_ECHO_REQUEST).writeShort(8).writeInt(0);
+                ctx.writeAndFlush(echo);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (conn != null && conn.version != 0) {
+            dispatcher.disconnected(conn);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedFrameException
+                || (cause instanceof DecoderException && cause.getCause() instanceof CorruptedFrameException)) {
+            log.warn("{}: {}; closing", conn, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("{}: {}", conn, cause.toString());
+        } else {
+            log.error("{}: unexpected error; closing", conn, cause);
+        }
+        ctx.close();
+    }
+
+    OfConnection connection() {
+        return conn;
+    }
+}
