@@ -338,7 +338,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
             }
             boolean[] found = {false};
             st.forEachEntry(e -> {
-                if (!found[0] && st.agrees(e.key, match, mask) && e.withPriority(priority) != null) {
+                if (!found[0] && st.intersects(e.key, match, mask) && e.withPriority(priority) != null) {
                     found[0] = true;
                 }
             });

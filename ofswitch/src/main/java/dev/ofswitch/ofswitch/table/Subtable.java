@@ -285,11 +285,25 @@ final class Subtable<R> {
         return true;
     }
 
-    /** @return whether entry key {@code ckey} agrees with {@code match} on the bits of {@code otherMask} */
+    /**
+     * @return whether entry key {@code ckey} agrees with {@code match} on the bits of {@code otherMask}, which this
+     *     subtable's mask must cover
+     */
     boolean agrees(long[] ckey, long[] match, long[] otherMask) {
         for (int i = 0; i < words.length; i++) {
             int w = words[i];
             if (((ckey[i] ^ match[w]) & otherMask[w]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return whether some packet matches both entry key {@code ckey} and ({@code match}, {@code otherMask}) */
+    boolean intersects(long[] ckey, long[] match, long[] otherMask) {
+        for (int i = 0; i < words.length; i++) {
+            int w = words[i];
+            if (((ckey[i] ^ match[w]) & otherMask[w] & maskWords[i]) != 0) {
                 return false;
             }
         }
