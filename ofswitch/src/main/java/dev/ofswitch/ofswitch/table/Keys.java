@@ -1,0 +1,20 @@
+package dev.ofswitch.ofswitch.table;
+
+/** Small helpers on {@code long[]} keys, for the control path. */
+final class Keys {
+    private Keys() {}
+
+    static void check(long[] words, int keyWords, String what) {
+        if (words.length != keyWords) {
+            throw new IllegalArgumentException(what + " has " + words.length + " words, expected " + keyWords);
+        }
+    }
+
+    static long[] and(long[] a, long[] b) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] & b[i];
+        }
+        return out;
+    }
+}
