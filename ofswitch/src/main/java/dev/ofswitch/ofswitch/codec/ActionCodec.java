@@ -412,11 +412,11 @@ public final class ActionCodec {
             throw e.code() == OFPBMC_BAD_MASK ? new OpenFlowException(OFPBAC_BAD_SET_MASK, e.getMessage()) : e;
         }
         requireZeros(b, b.readerIndex(), end, OFPBAC_BAD_SET_ARGUMENT);
-        checkSettable(p, mayMask);
+        checkSettable(p);
         return new Action.SetField(p.entry());
     }
 
-    private static void checkSettable(MatchCodec.Pulled p, boolean checkVlanPresent) throws OpenFlowException {
+    private static void checkSettable(MatchCodec.Pulled p) throws OpenFlowException {
         MatchField f = p.field;
         if (f == MatchField.IN_PORT_OXM) {
             throw new OpenFlowException(OFPBAC_BAD_SET_ARGUMENT, "in_port may not be set with set_field");
@@ -424,7 +424,10 @@ public final class ActionCodec {
         if (!f.isWritable()) {
             throw new OpenFlowException(OFPBAC_BAD_SET_ARGUMENT, f.ovsName() + " is not writable");
         }
-        if (f == MatchField.VLAN_VID && checkVlanPresent) {
+        if (!f.isWide() && !f.isValueValid(FlowKey.readValue(p.value, 0, f.nBytes()))) {
+            throw new OpenFlowException(OFPBAC_BAD_SET_ARGUMENT, "invalid value for set_field " + f.ovsName());
+        }
+        if (f == MatchField.VLAN_VID) {
             long v = FlowKey.readValue(p.value, 0, 2);
             long m = p.mask == null ? 0xffff : FlowKey.readValue(p.mask, 0, 2);
             if ((v & 0x1000) == 0 || (m & 0x1000) == 0) {
