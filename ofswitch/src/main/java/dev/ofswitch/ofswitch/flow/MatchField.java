@@ -482,18 +482,22 @@ public enum MatchField {
 
     private static final Map<Integer, MatchField> BY_HEADER;
     private static final Map<String, MatchField> BY_NAME;
+    private static final Map<Integer, MatchField> BY_CLASS_FIELD;
 
     static {
         Map<Integer, MatchField> h = new HashMap<>();
         Map<String, MatchField> n = new HashMap<>();
+        Map<Integer, MatchField> cf = new HashMap<>();
         for (MatchField f : values()) {
             if (f.nxmHeader != 0) {
+                put(cf, f.nxmHeader & 0xfffffe00, f);
                 put(h, f.nxmHeader, f);
                 if (f.maskable) {
                     put(h, maskedHeader(f.nxmHeader), f);
                 }
             }
             if (f.oxmHeader != 0) {
+                put(cf, f.oxmHeader & 0xfffffe00, f);
                 put(h, f.oxmHeader, f);
                 if (f.maskable) {
                     put(h, maskedHeader(f.oxmHeader), f);
@@ -512,6 +516,7 @@ public enum MatchField {
         }
         BY_HEADER = Collections.unmodifiableMap(h);
         BY_NAME = Collections.unmodifiableMap(n);
+        BY_CLASS_FIELD = Collections.unmodifiableMap(cf);
     }
 
     private static void put(Map<Integer, MatchField> map, int header, MatchField f) {
@@ -537,6 +542,15 @@ public enum MatchField {
             return TCP_FLAGS;
         }
         return null;
+    }
+
+    /**
+     * The field whose header has the class and field number of {@code header} (hasmask and length ignored), or null.
+     * OVS's {@code nxm_field_by_header()} looks fields up this way and then compares the length, so that a masked
+     * header of a non-maskable field is found (and its mask then checked) while a wrong length is an unknown field.
+     */
+    public static MatchField byClassAndField(int header) {
+        return BY_CLASS_FIELD.get(header & 0xfffffe00);
     }
 
     /** The field named {@code name} (OVS name, extra name, NXM or OXM name), or null. */

@@ -1,0 +1,184 @@
+package dev.ofswitch.ofswitch.codec;
+
+import static dev.ofswitch.ofswitch.codec.ErrorCode.OFPBAC_BAD_TYPE;
+import static dev.ofswitch.ofswitch.codec.ErrorCode.OFPBIC_BAD_EXPERIMENTER;
+import static dev.ofswitch.ofswitch.codec.ErrorCode.OFPBIC_BAD_LEN;
+import static dev.ofswitch.ofswitch.codec.ErrorCode.OFPBIC_DUP_INST;
+import static dev.ofswitch.ofswitch.codec.ErrorCode.OFPBIC_UNKNOWN_INST;
+
+import dev.ofswitch.ofswitch.codec.Action.ActionList;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes and encodes instruction lists as OVS 3.1's {@code ofpacts_pull_openflow_instructions()} and
+ * {@code decode_openflow11_instructions()}.
+ *
+ * <pre>
+ * +--------+--------+-----------------------+
+ * |  type  |  len   |  body (len - 4 bytes) |   len: a multiple of 8, at least 8
+ * +--------+--------+-----------------------+
+ * </pre>
+ *
+ * Checks: the list length must be a multiple of 8 and fit the message (OFPBIC_BAD_LEN); the walk stops at the first
+ * instruction whose length is not a multiple of 8, below 8 or past the end (OFPBIC_BAD_LEN); experimenter
+ * instructions are OFPBIC_BAD_EXPERIMENTER, unknown types OFPBIC_UNKNOWN_INST, a fixed-size instruction of another
+ * length OFPBIC_BAD_LEN, a repeated type OFPBIC_DUP_INST. Only then are the action lists decoded, in OVS's order:
+ * meter, apply-actions, clear-actions, write-actions (where actions not allowed in an action set are
+ * OFPBAC_BAD_TYPE), write-metadata, goto-table. The model keeps wire order.
+ */
+public final class InstructionCodec {
+    private InstructionCodec() {
+    }
+
+    /**
+     * Decodes {@code len} bytes of instructions (OpenFlow 1.0: of actions) at the reader index.
+     */
+    public static Instructions decode(ByteBuf b, int len, int version, ExperimenterActions hook)
+            throws OpenFlowException {
+        if (version == OfVersion.OF10) {
+            ActionList actions = ActionCodec.decodeList(b, len, version, hook);
+            List<Instruction> l = actions.actions().isEmpty() ? List.of()
+                    : List.of(new Instruction.ApplyActions(actions));
+            return new Instructions(l, actions.raw(), true);
+        }
+        if (len % 8 != 0 || len > b.readableBytes()) {
+            throw new OpenFlowException(OFPBIC_BAD_LEN, "instructions length " + len);
+        }
+        int start = b.readerIndex();
+        int end = start + len;
+        int[] offsets = new int[7];
+        java.util.Arrays.fill(offsets, -1);
+        List<Integer> order = new ArrayList<>();
+        int p = start;
+        while (end - p >= 8) {
+            int type = b.getUnsignedShort(p);
+            int ilen = b.getUnsignedShort(p + 2);
+            if (ilen % 8 != 0 || ilen < 8 || ilen > end - p) {
+                break;
+            }
+            int kind;
+            switch (type) {
+                case 0xffff:
+                    throw new OpenFlowException(OFPBIC_BAD_EXPERIMENTER, "experimenter instruction");
+                case 1:
+                case 5:
+                case 6:
+                    fixedLen(ilen, 8);
+                    kind = type;
+                    break;
+                case 2:
+                    fixedLen(ilen, 24);
+                    kind = type;
+                    break;
+                case 3:
+                case 4:
+                    kind = type;
+                    break;
+                default:
+                    throw new OpenFlowException(OFPBIC_UNKNOWN_INST, "instruction type " + type);
+            }
+            if (offsets[kind] >= 0) {
+                throw new OpenFlowException(OFPBIC_DUP_INST, "duplicate instruction " + type);
+            }
+            offsets[kind] = p;
+            order.add(kind);
+            p += ilen;
+        }
+        if (p != end) {
+            throw new OpenFlowException(OFPBIC_BAD_LEN, "bad instruction format at offset " + (p - start));
+        }
+        Instruction[] decoded = new Instruction[7];
+        if (offsets[6] >= 0) {
+            decoded[6] = new Instruction.Meter(b.getUnsignedInt(offsets[6] + 4));
+        }
+        if (offsets[4] >= 0) {
+            decoded[4] = new Instruction.ApplyActions(actionsOf(b, offsets[4], version, hook));
+        }
+        if (offsets[5] >= 0) {
+            decoded[5] = new Instruction.ClearActions();
+        }
+        if (offsets[3] >= 0) {
+            ActionList set = actionsOf(b, offsets[3], version, hook);
+            for (Action a : set.actions()) {
+                if (!isAllowedInActionSet(a)) {
+                    // OVS 3.1 answers "disallowed action in action set" with OFPBAC_BAD_TYPE.
+                    throw new OpenFlowException(OFPBAC_BAD_TYPE, "disallowed action in action set: " + a);
+                }
+            }
+            decoded[3] = new Instruction.WriteActions(set);
+        }
+        if (offsets[2] >= 0) {
+            decoded[2] = new Instruction.WriteMetadata(b.getLong(offsets[2] + 8), b.getLong(offsets[2] + 16));
+        }
+        if (offsets[1] >= 0) {
+            decoded[1] = new Instruction.GotoTable(b.getUnsignedByte(offsets[1] + 4));
+        }
+        List<Instruction> list = new ArrayList<>();
+        for (int kind : order) {
+            list.add(decoded[kind]);
+        }
+        byte[] raw = new byte[len];
+        b.getBytes(start, raw);
+        b.readerIndex(end);
+        return new Instructions(list, raw, false);
+    }
+
+    private static void fixedLen(int ilen, int size) throws OpenFlowException {
+        if (ilen != size) {
+            throw new OpenFlowException(OFPBIC_BAD_LEN, "instruction length " + ilen + ", expected " + size);
+        }
+    }
+
+    private static ActionList actionsOf(ByteBuf b, int at, int version, ExperimenterActions hook)
+            throws OpenFlowException {
+        int ilen = b.getUnsignedShort(at + 2);
+        ByteBuf slice = b.slice(at + 8, ilen - 8);
+        return ActionCodec.decode(slice, ilen - 8, version, hook);
+    }
+
+    /**
+     * As OVS {@code ofpact_is_allowed_in_actions_set()}: header rewrites, push/pop, TTL decrements, set_queue,
+     * set_field/load/move and the final output, group, resubmit and conntrack actions.
+     */
+    static boolean isAllowedInActionSet(Action a) {
+        return a instanceof Action.Output || a instanceof Action.Group || a instanceof Action.SetQueue
+                || a instanceof Action.SetField || a instanceof Action.RegLoad || a instanceof Action.RegLoad2
+                || a instanceof Action.Move || a instanceof Action.PushVlan || a instanceof Action.PopVlan
+                || a instanceof Action.PushMpls || a instanceof Action.PopMpls || a instanceof Action.DecTtl
+                || a instanceof Action.SetNwTtl || a instanceof Action.SetMplsTtl || a instanceof Action.DecMplsTtl
+                || a instanceof Action.SetLegacy || a instanceof Action.SetTunnel || a instanceof Action.Resubmit
+                || a instanceof Action.Opaque;
+    }
+
+    /** Encodes instructions (or, for {@link Instructions#isActionsOnly()}, the action list) for {@code version}. */
+    public static int encode(ByteBuf out, Instructions ins, int version) {
+        int start = out.writerIndex();
+        if (ins.isActionsOnly()) {
+            ActionCodec.encode(out, ins.applyActions(), version);
+            return out.writerIndex() - start;
+        }
+        for (Instruction i : ins.list()) {
+            int s = out.writerIndex();
+            if (i instanceof Instruction.GotoTable) {
+                out.writeShort(1).writeShort(8).writeByte(((Instruction.GotoTable) i).tableId()).writeZero(3);
+            } else if (i instanceof Instruction.WriteMetadata) {
+                Instruction.WriteMetadata w = (Instruction.WriteMetadata) i;
+                out.writeShort(2).writeShort(24).writeZero(4).writeLong(w.metadata()).writeLong(w.mask());
+            } else if (i instanceof Instruction.WriteActions || i instanceof Instruction.ApplyActions) {
+                boolean write = i instanceof Instruction.WriteActions;
+                ActionList al = write ? ((Instruction.WriteActions) i).actions()
+                        : ((Instruction.ApplyActions) i).actions();
+                out.writeShort(write ? 3 : 4).writeShort(0).writeZero(4);
+                ActionCodec.encode(out, al.actions(), version);
+                out.setShort(s + 2, out.writerIndex() - s);
+            } else if (i instanceof Instruction.ClearActions) {
+                out.writeShort(5).writeShort(8).writeZero(4);
+            } else if (i instanceof Instruction.Meter) {
+                out.writeShort(6).writeShort(8).writeInt((int) ((Instruction.Meter) i).meterId());
+            }
+        }
+        return out.writerIndex() - start;
+    }
+}
