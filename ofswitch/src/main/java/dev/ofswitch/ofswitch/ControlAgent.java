@@ -1,13 +1,27 @@
 package dev.ofswitch.ofswitch;
 
+import dev.ofswitch.conntrack.ConnFilter;
 import dev.ofswitch.ofswitch.channel.MessageType;
+import dev.ofswitch.ofswitch.codec.AsyncMessages;
+import dev.ofswitch.ofswitch.codec.ErrorCode;
+import dev.ofswitch.ofswitch.codec.ErrorMessages;
+import dev.ofswitch.ofswitch.codec.ExperimenterActions;
+import dev.ofswitch.ofswitch.codec.FlowMod;
+import dev.ofswitch.ofswitch.codec.FlowModCodec;
+import dev.ofswitch.ofswitch.codec.FlowStats;
+import dev.ofswitch.ofswitch.codec.NiciraMessages;
+import dev.ofswitch.ofswitch.codec.OpenFlowException;
+import dev.ofswitch.ofswitch.codec.PacketIn;
+import dev.ofswitch.ofswitch.pipeline.PacketContext;
+import dev.ofswitch.ofswitch.table.FlowEntry;
+import dev.ofswitch.ofswitch.table.FlowTables;
 import dev.ofswitch.ofswitch.channel.OfConnection;
 import dev.ofswitch.ofswitch.channel.OfVersion;
 import dev.ofswitch.ofswitch.channel.OpenFlowDispatcher;
 import dev.ofswitch.ofswitch.channel.RawMessage;
-import dev.ofswitch.ofswitch.datapath.PacketProcessor;
 import dev.ofswitch.ofswitch.port.Port;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -68,19 +82,23 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private final List<OfConnection> connections = new CopyOnWriteArrayList<>();
     /** The largest role-request generation id seen, or null before any (OF1.3 §6.3.6). Control thread only. */
     private Long generationId;
-    private final Pipeline pipeline;
+    /** Where conntrack actions are decoded (until ct-actions: refused). */
+    private final ExperimenterActions ctActions = ExperimenterActions.REJECT;
+    private final java.util.concurrent.ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ofswitch-timers");
+                t.setDaemon(true);
+                return t;
+            });
 
     ControlAgent(OfSwitch sw) {
         this.sw = sw;
-        this.pipeline = new Pipeline(sw);
     }
 
+    /** Starts the periodic expiry check (every 500 ms of real time, at the switch clock's reading). */
     void start() {
-        // Nothing to start yet beyond the executor; flow expiry is driven by runTimers().
-    }
-
-    PacketProcessor packetProcessor() {
-        return pipeline;
+        ticker.scheduleWithFixedDelay(() -> control.execute(this::expireFlows), 500, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     List<OfConnection> connections() {
@@ -102,11 +120,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         control.execute(() -> {
             try {
                 handle(conn, msg);
+            } catch (OpenFlowException e) {
+                log.debug("{}: {} refused: {} ({})", conn, msg, e.code(), e.getMessage());
+                sendError(conn, msg, e.code());
             } catch (RequestError e) {
-                sendError(conn, msg, e.type, e.code);
+                sendError(conn, msg, e.code);
             } catch (RuntimeException e) {
                 log.error("{}: internal error handling {}", conn, msg, e);
-                sendError(conn, msg, 1, 5);     // OFPBRC_EPERM
+                sendError(conn, msg, ErrorCode.OFPBRC_EPERM);
             } finally {
                 msg.release();
             }
@@ -135,27 +156,40 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     /** Expires flows due now and sends their FLOW_REMOVED, on the control thread; returns when done. */
     void expireFlowsSync() {
-        runOnControl(() -> { });
+        runOnControl(this::expireFlows);
+    }
+
+    /** Control thread: removes flows whose timeouts passed and reports them. */
+    private void expireFlows() {
+        long now = sw.clock().nanoTime();
+        for (FlowTables.Expired x : sw.flowTables().expire(now)) {
+            flowRemoved(x.entry(), x.reason(), now);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ requests
 
-    /** A request that gets an OFPT_ERROR of (type, code). */
+    /** A request that gets an OFPT_ERROR (thrown from places that cannot throw the checked exception). */
     static final class RequestError extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final int type;
-        final int code;
+        final ErrorCode code;
 
-        RequestError(int type, int code, String why) {
+        RequestError(ErrorCode code, String why) {
             super(why, null, false, false);
-            this.type = type;
             this.code = code;
         }
     }
 
-    private void handle(OfConnection conn, RawMessage msg) {
+    private void handle(OfConnection conn, RawMessage msg) throws OpenFlowException {
         MessageType type = MessageType.of(msg.version(), msg.type());
         switch (type) {
+            case FLOW_MOD:
+                checkMaster(conn);
+                flowMod(conn, FlowModCodec.decode(msg.buf(), conn.flowModTableId(), ctActions));
+                return;
+            case EXPERIMENTER:
+                experimenter(conn, msg);
+                return;
             case FEATURES_REQUEST:
             case GET_CONFIG_REQUEST:
             case SET_CONFIG:
@@ -179,7 +213,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             case GET_ASYNC_REPLY:
                 return;     // replies to requests we never send: ignore, as OVS does
             default:
-                throw new RequestError(1, 1, "unsupported message type " + type);   // OFPBRC_BAD_TYPE
+                throw new OpenFlowException(ErrorCode.OFPBRC_BAD_TYPE, "unsupported message type " + type);
         }
     }
 
@@ -188,11 +222,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         try {
             OFMessage m = OFFactories.getGenericReader().readFrom(b);
             if (m == null) {
-                throw new RequestError(1, 6, "truncated message");      // OFPBRC_BAD_LEN
+                throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "truncated message");
             }
             return m;
         } catch (OFParseError | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new RequestError(1, 6, "cannot parse: " + e.getMessage());   // OFPBRC_BAD_LEN
+            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "cannot parse: " + e.getMessage());
         }
     }
 
@@ -262,14 +296,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 checkMaster(conn);
                 return;     // table config (vacancy events, eviction) is not supported; accepted as OVS accepts it
             default:
-                throw new RequestError(1, 1, "unsupported message " + m.getType());
+                throw new RequestError(ErrorCode.OFPBRC_BAD_TYPE, "unsupported message " + m.getType());
         }
     }
 
     /** OFPBRC_IS_SLAVE for a modification from a slave (OF1.2+ role semantics). */
     static void checkMaster(OfConnection conn) {
         if (conn.role() == OfConnection.Role.SLAVE) {
-            throw new RequestError(1, 10, "slave");
+            throw new RequestError(ErrorCode.OFPBRC_IS_SLAVE, "slave");
         }
     }
 
@@ -278,7 +312,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         if (role == OFControllerRole.ROLE_MASTER || role == OFControllerRole.ROLE_SLAVE) {
             long gen = r.getGenerationId().getValue();
             if (generationId != null && gen - generationId < 0) {
-                throw new RequestError(11, 1, "stale generation id");  // OFPRRFC_STALE
+                throw new RequestError(ErrorCode.OFPRRFC_STALE, "stale generation id");
             }
             generationId = gen;
         }
@@ -309,7 +343,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private void handlePortMod(OFPortMod pm) {
         Port p = sw.port(pm.getPortNo().getPortNumber());
         if (p == null || p.number() == Port.LOCAL && pm.getPortNo() != OFPort.LOCAL) {
-            throw new RequestError(7, 0, "no such port");  // OFPPMFC_BAD_PORT
+            throw new RequestError(ErrorCode.OFPPMFC_BAD_PORT, "no such port");
         }
         int mask = 0;
         int value = 0;
@@ -354,11 +388,16 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ multipart
 
-    private void handleMultipart(OfConnection conn, RawMessage msg) {
+    private void handleMultipart(OfConnection conn, RawMessage msg) throws OpenFlowException {
         int statsType = msg.buf().getUnsignedShort(msg.buf().readerIndex() + 8);
+        if (statsType == FlowStats.OFPST_FLOW || statsType == FlowStats.OFPST_AGGREGATE
+                || statsType == FlowStats.OFPST_VENDOR) {
+            flowStats(conn, FlowStats.decodeRequest(msg.buf()));
+            return;
+        }
         OFStatsType t = statsTypeOf(conn.version(), statsType);
         if (t == null) {
-            throw new RequestError(1, 2, "unknown multipart type " + statsType);   // OFPBRC_BAD_MULTIPART
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_STAT, "unknown multipart type " + statsType);
         }
         switch (t) {
             case DESC:
@@ -376,7 +415,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 replyStats(conn, (OFStatsRequest<?>) parse(msg));
                 return;
             default:
-                throw new RequestError(1, 2, "unsupported multipart type " + t);
+                throw new OpenFlowException(ErrorCode.OFPBRC_BAD_STAT, "unsupported multipart type " + t);
         }
     }
 
@@ -427,16 +466,17 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                     }
                 }
                 if (entries.isEmpty() && !which.equals(OFPort.ANY)) {
-                    throw new RequestError(1, 9, "no such port");     // OFPBRC_BAD_PORT
+                    throw new RequestError(ErrorCode.OFPBRC_BAD_PORT, "no such port");
                 }
                 conn.send(f.buildPortStatsReply().setXid(xid).setFlags(none).setEntries(entries).build());
                 return;
             }
             case TABLE: {
                 List<OFTableStatsEntry> entries = new ArrayList<>();
+                FlowTables ft = sw.flowTables();
                 for (int t = 0; t < 254; t++) {
-                    var e = f.buildTableStatsEntry().setTableId(TableId.of(t)).setActiveCount(0)
-                            .setLookupCount(U64.ZERO).setMatchedCount(U64.ZERO);
+                    var e = f.buildTableStatsEntry().setTableId(TableId.of(t)).setActiveCount(ft.activeCount(t))
+                            .setLookupCount(U64.of(ft.lookupCount(t))).setMatchedCount(U64.of(ft.matchedCount(t)));
                     if (conn.version() == OfVersion.OF10) {
                         e.setName("table" + t).setMaxEntries(1000000)
                                 .setWildcards(org.projectfloodlight.openflow.protocol.OFFactories
@@ -485,7 +525,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 conn.send(f.buildMeterConfigStatsReply().setXid(xid).setFlags(none).build());
                 return;
             default:
-                throw new RequestError(1, 2, "unsupported multipart type " + req.getStatsType());
+                throw new RequestError(ErrorCode.OFPBRC_BAD_STAT, "unsupported multipart type "
+                        + req.getStatsType());
         }
     }
 
@@ -566,17 +607,163 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ errors
 
-    /** Sends OFPT_ERROR (type, code) answering {@code msg}: same version and xid, the request's bytes as data. */
-    void sendError(OfConnection conn, RawMessage msg, int type, int code) {
-        byte[] data = msg.head(Math.min(msg.length(), 0xffff - 12));
-        ByteBuf b = Unpooled.buffer(12 + data.length);
-        b.writeByte(conn.version()).writeByte(1).writeShort(12 + data.length).writeInt(msg.xid());
-        b.writeShort(type).writeShort(code).writeBytes(data);
-        conn.send(b);
+    /** Sends OFPT_ERROR answering {@code msg}: same version and xid, its first bytes as data (OVS's encoding). */
+    void sendError(OfConnection conn, RawMessage msg, ErrorCode code) {
+        conn.send(ErrorMessages.encode(ByteBufAllocator.DEFAULT, code, msg.buf()));
+    }
+
+    // ------------------------------------------------------------------------------------------ flows
+
+    private void flowMod(OfConnection conn, FlowMod fm) throws OpenFlowException {
+        if (fm.bufferId() != PacketIn.NO_BUFFER && fm.command() != FlowMod.OFPFC_DELETE
+                && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BUFFER_UNKNOWN, "this switch buffers no packets");
+        }
+        long now = sw.clock().nanoTime();
+        FlowTables.Result r = sw.flowTables().apply(fm, now);
+        for (FlowEntry e : r.removed()) {
+            flowRemoved(e, AsyncMessages.FlowRemoved.OFPRR_DELETE, now);
+        }
+    }
+
+    /** Sends FLOW_REMOVED for {@code e} (if it asked for it) to every connection that wants it. */
+    private void flowRemoved(FlowEntry e, int reason, long now) {
+        if ((e.flags() & FlowMod.OFPFF_SEND_FLOW_REM) == 0) {
+            return;
+        }
+        long ms = Math.max(0, now - e.installNanos()) / 1_000_000L;
+        AsyncMessages.FlowRemoved fr = new AsyncMessages.FlowRemoved(e.cookie(), e.priority(), reason, e.tableId(),
+                ms / 1000, (ms % 1000) * 1_000_000L, e.idleTimeout(), e.hardTimeout(), e.packets(), e.bytes(),
+                e.match());
+        for (OfConnection c : connections) {
+            if (c.receivesAsync(2, reason)) {
+                ByteBuf b = Unpooled.buffer(128);
+                if (c.version() == OfVersion.OF10 && c.nxmFlowFormat()) {
+                    AsyncMessages.encodeNxFlowRemoved(b, c.version(), 0, fr);
+                } else {
+                    AsyncMessages.encodeFlowRemoved(b, c.version(), 0, fr);
+                }
+                c.send(b);
+            }
+        }
+    }
+
+    private void flowStats(OfConnection conn, FlowStats.Request req) throws OpenFlowException {
+        List<FlowEntry> flows = sw.flowTables().select(req.tableId(), req.match(), false, 0, req.cookie(),
+                req.cookieMask(), req.outPort(), req.outGroup());
+        if (req.aggregate()) {
+            long packets = 0;
+            long bytes = 0;
+            for (FlowEntry e : flows) {
+                packets += e.packets();
+                bytes += e.bytes();
+            }
+            conn.send(FlowStats.encodeAggregateReply(ByteBufAllocator.DEFAULT, req, packets, bytes, flows.size()));
+            return;
+        }
+        long now = sw.clock().nanoTime();
+        List<FlowStats.Entry> entries = new ArrayList<>(flows.size());
+        for (FlowEntry e : flows) {
+            long dur = Math.max(0, now - e.installNanos());
+            long idleAge = Math.max(0, now - e.lastUsedNanos()) / 1_000_000_000L;
+            entries.add(new FlowStats.Entry(e.tableId(), dur / 1_000_000_000L, dur % 1_000_000_000L, e.priority(),
+                    e.idleTimeout(), e.hardTimeout(), e.flags(), e.importance(), e.cookie(), e.packets(),
+                    e.bytes(), (int) idleAge, (int) (dur / 1_000_000_000L), e.match(), e.instructions()));
+        }
+        for (ByteBuf part : FlowStats.encodeReply(ByteBufAllocator.DEFAULT, req, entries)) {
+            conn.send(part);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ Nicira
+
+    private void experimenter(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        ByteBuf b = msg.buf();
+        if (!NiciraMessages.isNicira(b)) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_VENDOR, "unknown experimenter");
+        }
+        int subtype = NiciraMessages.subtype(b);
+        switch (subtype) {
+            case NiciraMessages.NXT_SET_FLOW_FORMAT:
+                conn.setNxmFlowFormat(NiciraMessages.decodeSetFlowFormat(b) == NiciraMessages.NXFF_NXM);
+                return;
+            case FlowModCodec.NXT_FLOW_MOD:
+                checkMaster(conn);
+                flowMod(conn, FlowModCodec.decode(b, conn.flowModTableId(), ctActions));
+                return;
+            case NiciraMessages.NXT_FLOW_MOD_TABLE_ID:
+                conn.setFlowModTableId(NiciraMessages.decodeFlowModTableId(b));
+                return;
+            case NiciraMessages.NXT_SET_PACKET_IN_FORMAT: {
+                int fmt = NiciraMessages.decodeSetPacketInFormat(b);
+                conn.setPacketInFormat(fmt == NiciraMessages.NXPIF_NXT_PACKET_IN2
+                        ? OfConnection.PacketInFormat.NXT_PACKET_IN2 : OfConnection.PacketInFormat.STANDARD);
+                return;
+            }
+            case NiciraMessages.NXT_SET_CONTROLLER_ID:
+                conn.setControllerId(NiciraMessages.decodeSetControllerId(b));
+                return;
+            case NiciraMessages.NXT_SET_ASYNC_CONFIG: {
+                long[] m = NiciraMessages.decodeSetAsyncConfig(b);
+                conn.setAsyncMasks(new int[][] {{(int) m[0], (int) m[2], (int) m[4]}, {(int) m[1], (int) m[3],
+                    (int) m[5]}});
+                return;
+            }
+            case NiciraMessages.NXT_CT_FLUSH_ZONE:
+                checkMaster(conn);
+                sw.conntrack().flush(ConnFilter.zone(NiciraMessages.decodeCtFlushZone(b)));
+                return;
+            case NiciraMessages.NXT_CT_FLUSH:
+                checkMaster(conn);
+                sw.conntrack().flush(CtFlushFilters.of(NiciraMessages.decodeCtFlush(b)));
+                return;
+            default:
+                throw new OpenFlowException(ErrorCode.OFPBRC_BAD_SUBTYPE, "Nicira subtype " + subtype);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ packet-in
+
+    /**
+     * Sends a packet-in for the packet in {@code ctx} to every connection that wants it (OVS {@code connmgr}):
+     * by role and async masks, the miss rule only to OpenFlow 1.0 connections, controller id, format and version of
+     * each connection. Called on a datapath thread.
+     */
+    void packetIn(PacketContext ctx, int reason, boolean missRule, int tableId, long cookie, int maxLen,
+                  int controllerId, byte[] userdata) {
+        int inPort = (int) dev.ofswitch.ofswitch.flow.FlowKey.get(ctx.key(),
+                dev.ofswitch.ofswitch.flow.MatchField.IN_PORT);
+        for (OfConnection c : connections) {
+            if (missRule && c.version() >= OfVersion.OF13) {
+                continue;   // OpenFlow 1.3+ drops on a table miss unless a flow says otherwise
+            }
+            if (!c.receivesAsync(0, reason) || c.controllerId() != controllerId) {
+                continue;
+            }
+            int max = missRule ? c.missSendLen() : maxLen;
+            int dataLen = max == Pipeline16.NO_BUFFER || max < 0 ? ctx.length() : Math.min(ctx.length(), max);
+            byte[] data = java.util.Arrays.copyOf(ctx.frame(), dataLen);
+            PacketIn pin = new PacketIn(PacketIn.NO_BUFFER, ctx.length(), reason, tableId, cookie,
+                    PacketIn.metadataOf(ctx.key(), c.version()), data,
+                    c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2 ? userdata : null);
+            ByteBuf b = Unpooled.buffer(64 + dataLen);
+            if (c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2) {
+                AsyncMessages.encodePacketIn2(b, c.version(), 0, pin);
+            } else {
+                AsyncMessages.encodePacketIn(b, c.version(), 0, pin, inPort);
+            }
+            c.send(b);
+        }
+    }
+
+    /** Reserved-port constants shared with the pipeline. */
+    static final class Pipeline16 {
+        static final int NO_BUFFER = 0xffff;
     }
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         control.shutdownNow();
     }
 }

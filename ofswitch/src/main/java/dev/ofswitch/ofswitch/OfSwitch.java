@@ -7,7 +7,13 @@ import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.channel.ChannelManager;
 import dev.ofswitch.ofswitch.channel.Target;
 import dev.ofswitch.ofswitch.datapath.Datapath;
-import dev.ofswitch.ofswitch.datapath.PacketProcessor;
+import dev.ofswitch.ofswitch.pipeline.GroupTable;
+import dev.ofswitch.ofswitch.pipeline.MacTable;
+import dev.ofswitch.ofswitch.pipeline.PacketContext;
+import dev.ofswitch.ofswitch.pipeline.Pipeline;
+import dev.ofswitch.ofswitch.pipeline.PipelineHost;
+import dev.ofswitch.ofswitch.pipeline.ProgramCompiler;
+import dev.ofswitch.ofswitch.table.FlowTables;
 import dev.ofswitch.ofswitch.port.PcapWriter;
 import dev.ofswitch.ofswitch.port.Port;
 import dev.ofswitch.ofswitch.unixctl.UnixctlServer;
@@ -43,6 +49,11 @@ public final class OfSwitch implements AutoCloseable {
     private final ConnTracker conntrack;
     private final Map<Integer, Port> ports = new ConcurrentSkipListMap<>(Integer::compareUnsigned);
     private final ControlAgent agent;
+    private final ProgramCompiler compiler = new ProgramCompiler();
+    private final FlowTables flowTables = new FlowTables(compiler);
+    private final GroupTable groups = new GroupTable();
+    private final MacTable macTable = new MacTable();
+    private final Pipeline pipeline;
     private Datapath datapath;
     private ChannelManager channels;
     private UnixctlServer unixctl;
@@ -64,6 +75,51 @@ public final class OfSwitch implements AutoCloseable {
         }
         ports.put(Port.LOCAL, new Port(Port.LOCAL, config.name, mac(config.dpid, 0), now));
         this.agent = new ControlAgent(this);
+        this.pipeline = new Pipeline(new Host(), config.datapathThreads);
+    }
+
+    /** What the pipeline sees of this switch. */
+    private final class Host implements PipelineHost {
+        @Override
+        public SwitchClock clock() {
+            return clock;
+        }
+
+        @Override
+        public ConnTracker conntrack() {
+            return conntrack;
+        }
+
+        @Override
+        public FlowTables flowTables() {
+            return flowTables;
+        }
+
+        @Override
+        public GroupTable groups() {
+            return groups;
+        }
+
+        @Override
+        public Port port(int ofp10Port) {
+            return ports.get(ofp10Port == 0xfffe ? Port.LOCAL : ofp10Port);
+        }
+
+        @Override
+        public Iterable<Port> ports() {
+            return ports.values();
+        }
+
+        @Override
+        public void packetIn(PacketContext ctx, int reason, boolean missRule, int tableId, long cookie, int maxLen,
+                             int controllerId, byte[] userdata) {
+            agent.packetIn(ctx, reason, missRule, tableId, cookie, maxLen, controllerId, userdata);
+        }
+
+        @Override
+        public MacTable macTable() {
+            return macTable;
+        }
     }
 
     /** A locally administered MAC per (dpid, port): {@code aa:55:} + dpid low byte + port. */
@@ -90,7 +146,7 @@ public final class OfSwitch implements AutoCloseable {
                     p.setPcap(tx, rx);
                 }
             }
-            datapath = new Datapath(agent.packetProcessor(), config.datapathThreads, config.name);
+            datapath = new Datapath(pipeline, config.datapathThreads, config.name);
             if (config.unixctlPath != null) {
                 unixctl = new UnixctlServer(config.unixctlPath);
                 UnixctlCommands.registerAll(this, unixctl);
@@ -176,9 +232,18 @@ public final class OfSwitch implements AutoCloseable {
         datapath.runSync(inPort, frame, len, null);
     }
 
-    /** The packet processor the datapath threads run (the pipeline). */
-    PacketProcessor processor() {
-        return agent.packetProcessor();
+    /** The flow tables. */
+    public FlowTables flowTables() {
+        return flowTables;
+    }
+
+    /** The group table. */
+    public GroupTable groups() {
+        return groups;
+    }
+
+    ProgramCompiler compiler() {
+        return compiler;
     }
 
     /**

@@ -1,0 +1,199 @@
+package dev.ofswitch.ofswitch.table;
+
+import dev.ofswitch.ofswitch.codec.Instructions;
+import dev.ofswitch.ofswitch.codec.Match;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One installed flow (OVS's {@code struct rule}).
+ *
+ * <h2>Thread-safety</h2> The match, priority, table, install order and install time are immutable. The instructions,
+ * their compiled program, cookie, timeouts, flags and importance are replaced only by the control thread (MODIFY)
+ * and read by datapath threads through volatile fields. The counters are added to by datapath threads with atomic
+ * adds; {@link #lastUsedNanos} is a volatile the datapath writes. {@link #removed} is written by the control thread.
+ */
+public final class FlowEntry {
+    private static final VarHandle PACKETS;
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PACKETS = l.findVarHandle(FlowEntry.class, "packets", long.class);
+            BYTES = l.findVarHandle(FlowEntry.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Immutable.
+    final int tableId;
+    final int priority;
+    final Match match;
+    final long[] matchValues;
+    final long[] matchMasks;
+    /** Install order: FLOW_REMOVED messages of one expiry pass go out in this order, as in OVS. */
+    final long seq;
+    final long installNanos;
+
+    // Replaced by the control thread (MODIFY), read anywhere.
+    private volatile Instructions instructions;
+    private volatile Object program;
+    private volatile long cookie;
+    private volatile int idleTimeout;
+    private volatile int hardTimeout;
+    private volatile int flags;
+    private volatile int importance;
+    /** Output ports and groups the actions name, for the out_port / out_group filters. */
+    private volatile int[] outPorts;
+    private volatile long[] outGroups;
+
+    // Datapath-written.
+    private volatile long packets;
+    private volatile long bytes;
+    private volatile long lastUsedNanos;
+    volatile boolean removed;
+
+    FlowEntry(int tableId, int priority, Match match, long[] values, long[] masks, long seq, long installNanos,
+              long cookie, int idleTimeout, int hardTimeout, int flags, int importance, Instructions instructions,
+              Object program, int[] outPorts, long[] outGroups) {
+        this.tableId = tableId;
+        this.priority = priority;
+        this.match = match;
+        this.matchValues = values;
+        this.matchMasks = masks;
+        this.seq = seq;
+        this.installNanos = installNanos;
+        this.lastUsedNanos = installNanos;
+        this.cookie = cookie;
+        this.idleTimeout = idleTimeout;
+        this.hardTimeout = hardTimeout;
+        this.flags = flags;
+        this.importance = importance;
+        this.instructions = instructions;
+        this.program = program;
+        this.outPorts = outPorts;
+        this.outGroups = outGroups;
+    }
+
+    public int tableId() {
+        return tableId;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public Match match() {
+        return match;
+    }
+
+    public long installNanos() {
+        return installNanos;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Instructions instructions() {
+        return instructions;
+    }
+
+    /** The compiled action program the pipeline runs (opaque to the table). */
+    public Object program() {
+        return program;
+    }
+
+    public long cookie() {
+        return cookie;
+    }
+
+    public int idleTimeout() {
+        return idleTimeout;
+    }
+
+    public int hardTimeout() {
+        return hardTimeout;
+    }
+
+    /** OFPFF_* flags as installed. */
+    public int flags() {
+        return flags;
+    }
+
+    public int importance() {
+        return importance;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    /** Counts one packet of {@code len} bytes that matched this flow at {@code nowNanos}. Any thread. */
+    public void hit(int len, long nowNanos) {
+        PACKETS.getAndAdd(this, 1L);
+        BYTES.getAndAdd(this, (long) len);
+        lastUsedNanos = nowNanos;
+    }
+
+    /** Whether the actions output to {@code port} (OFPP_* numbers in 32-bit form). */
+    boolean outputsTo(int port) {
+        for (int p : outPorts) {
+            if (p == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the actions use group {@code group}. */
+    boolean usesGroup(long group) {
+        for (long g : outGroups) {
+            if (g == group) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** MODIFY: new instructions (and optionally cookie); counters kept unless {@code resetCounts}. */
+    void modify(Instructions ins, Object prog, int[] ports, long[] groups, Long newCookie, boolean resetCounts) {
+        this.instructions = ins;
+        this.program = prog;
+        this.outPorts = ports;
+        this.outGroups = groups;
+        if (newCookie != null) {
+            this.cookie = newCookie;
+        }
+        if (resetCounts) {
+            PACKETS.setVolatile(this, 0L);
+            BYTES.setVolatile(this, 0L);
+        }
+    }
+
+    /** Takes over the counters of the flow this one replaces (an ADD of an identical flow keeps them, as OVS). */
+    void inheritCounters(FlowEntry old) {
+        PACKETS.getAndAdd(this, old.packets);
+        BYTES.getAndAdd(this, old.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "FlowEntry{table=" + tableId + ", priority=" + priority + ", match=" + match + ", cookie=0x"
+                + Long.toHexString(cookie) + "}";
+    }
+}
