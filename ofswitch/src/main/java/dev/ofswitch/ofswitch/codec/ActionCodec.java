@@ -764,7 +764,7 @@ public final class ActionCodec {
                     id = propU16(b, v, vlen);
                     break;
                 case 2:
-                    if (vlen != 1) {
+                    if (vlen < 1 || vlen > 4) {
                         throw new OpenFlowException(OFPBPC_BAD_LEN, "reason property");
                     }
                     reason = b.getUnsignedByte(v);
@@ -790,8 +790,9 @@ public final class ActionCodec {
         return new Action.Controller(maxLen, id, reason, userdata, pause, meter, true);
     }
 
+    /** As OVS {@code ofpprop_parse_u16()}: forgiving, a 2- to 4-byte payload (OVS itself sends 4: value + pad). */
     private static int propU16(ByteBuf b, int v, int vlen) throws OpenFlowException {
-        if (vlen != 2) {
+        if (vlen < 2 || vlen > 4) {
             throw new OpenFlowException(OFPBPC_BAD_LEN, "u16 property of " + vlen + " bytes");
         }
         return b.getUnsignedShort(v);
@@ -1036,11 +1037,12 @@ public final class ActionCodec {
         }
         out.writeZero(6);
         // As OVS encode_CONTROLLER(): only the properties that differ from the defaults.
+        // ofpprop_put_u16() pads the value to 4 bytes and counts the padding in the length.
         if (c.maxLen() != 0xffff) {
-            prop(out, 0, 2).writeShort(c.maxLen()).writeZero(2);
+            prop(out, 0, 4).writeShort(c.maxLen()).writeZero(2);
         }
         if (c.controllerId() != 0) {
-            prop(out, 1, 2).writeShort(c.controllerId()).writeZero(2);
+            prop(out, 1, 4).writeShort(c.controllerId()).writeZero(2);
         }
         if (c.reason() != 1) {
             prop(out, 2, 1).writeByte(c.reason()).writeZero(3);

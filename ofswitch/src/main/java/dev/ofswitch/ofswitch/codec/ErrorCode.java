@@ -18,7 +18,10 @@ import java.util.Locale;
  *       {@code ofp_error_experimenter_msg{type=OFPET_EXPERIMENTER 0xffff, exp_code=code, experimenter}} with
  *       experimenter 0x00002320 (NX) or 0x4f4e4600 (ONF).</li>
  * </ul>
- * As OVS's {@code ofperr_encode_msg__()} does, an error that has no encoding in the connection's version is sent as
+ * Group errors (OFPGMFC_*, OFPBAC_BAD_OUT_GROUP) also have OpenFlow 1.0 Nicira encodings with their OpenFlow 1.1+
+ * type and code, because OVS supports groups in 1.0 through NXT_GROUP_MOD; that is what ovs-ofctl 3.1 decodes
+ * (checked with {@code ofp-print}), although ofp-errors.h does not spell it out. As OVS's
+ * {@code ofperr_encode_msg__()} does, an error that has no encoding in the connection's version is sent as
  * {@link #NXBRC_UNENCODABLE_ERROR}. {@link ErrorMessages} turns a constant into an {@code OFPT_ERROR}.
  *
  * <p>Names are OVS's, which are what {@code ovs-ofctl} prints. Where the OpenFlow 1.1+ specification renamed an error,
@@ -91,7 +94,7 @@ public enum ErrorCode {
     /** Problem validating output queue. */
     OFPBAC_BAD_QUEUE("OF1.0+(2,8)"),
     /** Invalid group id in forward action. */
-    OFPBAC_BAD_OUT_GROUP("OF1.1+(2,9)"),
+    OFPBAC_BAD_OUT_GROUP("NX1.0(2,9), OF1.1+(2,9)"),
     /** Action can't apply for this match, or a prerequisite for use of this field is unmet. */
     OFPBAC_MATCH_INCONSISTENT("NX1.0(1,522), OF1.1+(2,10)"),
     /** Action order is unsupported for the action list in an Apply-Actions instruction. */
@@ -187,39 +190,39 @@ public enum ErrorCode {
 
     // OFPET_GROUP_MOD_FAILED
     /** Group not added because a group ADD attempted to replace an already-present group. */
-    OFPGMFC_GROUP_EXISTS("OF1.1+(6,0)"),
+    OFPGMFC_GROUP_EXISTS("NX1.0(6,0), OF1.1+(6,0)"),
     /** Group not added because Group specified is invalid. */
-    OFPGMFC_INVALID_GROUP("OF1.1+(6,1)"),
+    OFPGMFC_INVALID_GROUP("NX1.0(6,1), OF1.1+(6,1)"),
     /** Switch does not support unequal load sharing with select groups. */
-    OFPGMFC_WEIGHT_UNSUPPORTED("OF1.1+(6,2)"),
+    OFPGMFC_WEIGHT_UNSUPPORTED("NX1.0(6,2), OF1.1+(6,2)"),
     /** The group table is full. */
-    OFPGMFC_OUT_OF_GROUPS("OF1.1+(6,3)"),
+    OFPGMFC_OUT_OF_GROUPS("NX1.0(6,3), OF1.1+(6,3)"),
     /** The maximum number of action buckets for a group has been exceeded. */
-    OFPGMFC_OUT_OF_BUCKETS("OF1.1+(6,4)"),
+    OFPGMFC_OUT_OF_BUCKETS("NX1.0(6,4), OF1.1+(6,4)"),
     /** Switch does not support groups that forward to groups. */
-    OFPGMFC_CHAINING_UNSUPPORTED("OF1.1+(6,5)"),
+    OFPGMFC_CHAINING_UNSUPPORTED("NX1.0(6,5), OF1.1+(6,5)"),
     /** This group cannot watch the watch_port or watch_group specified. */
-    OFPGMFC_WATCH_UNSUPPORTED("OF1.1+(6,6)"),
+    OFPGMFC_WATCH_UNSUPPORTED("NX1.0(6,6), OF1.1+(6,6)"),
     /** Group entry would cause a loop. */
-    OFPGMFC_LOOP("OF1.1+(6,7)"),
+    OFPGMFC_LOOP("NX1.0(6,7), OF1.1+(6,7)"),
     /** Group not modified because a group MODIFY attempted to modify a non-existent group. */
-    OFPGMFC_UNKNOWN_GROUP("OF1.1+(6,8)"),
+    OFPGMFC_UNKNOWN_GROUP("NX1.0(6,8), OF1.1+(6,8)"),
     /** Group not deleted because another group is forwarding to it. */
-    OFPGMFC_CHAINED_GROUP("OF1.2+(6,9)"),
+    OFPGMFC_CHAINED_GROUP("NX1.0(6,9), OF1.2+(6,9)"),
     /** Unsupported or unknown group type. */
-    OFPGMFC_BAD_TYPE("OF1.2+(6,10)"),
+    OFPGMFC_BAD_TYPE("NX1.0(6,10), OF1.2+(6,10)"),
     /** Unsupported or unknown command. */
-    OFPGMFC_BAD_COMMAND("OF1.2+(6,11)"),
+    OFPGMFC_BAD_COMMAND("NX1.0(6,11), OF1.2+(6,11)"),
     /** Error in bucket. */
-    OFPGMFC_BAD_BUCKET("OF1.2+(6,12)"),
+    OFPGMFC_BAD_BUCKET("NX1.0(6,12), OF1.2+(6,12)"),
     /** Error in watch port/group. */
-    OFPGMFC_BAD_WATCH("OF1.2+(6,13)"),
+    OFPGMFC_BAD_WATCH("NX1.0(6,13), OF1.2+(6,13)"),
     /** Permissions error. */
-    OFPGMFC_EPERM("OF1.2+(6,14)"),
+    OFPGMFC_EPERM("NX1.0(6,14), OF1.2+(6,14)"),
     /** Invalid bucket identifier used in INSERT BUCKET or REMOVE BUCKET command. */
-    OFPGMFC_UNKNOWN_BUCKET("OF1.5+(6,15)"),
+    OFPGMFC_UNKNOWN_BUCKET("NX1.0(6,15), OF1.5+(6,15)"),
     /** Can't insert bucket because a bucket already exist with that bucket-id. */
-    OFPGMFC_BUCKET_EXISTS("OF1.5+(6,16)"),
+    OFPGMFC_BUCKET_EXISTS("NX1.0(6,16), OF1.5+(6,16)"),
 
     // OFPET_PORT_MOD_FAILED
     /** Specified port does not exist. */
@@ -406,6 +409,21 @@ public enum ErrorCode {
     /** The {@code code} for {@code version}; 0 for experimenter errors; -1 if not encodable. */
     public int code(int version) {
         return isEncodable(version) ? code[version] : -1;
+    }
+
+    /**
+     * The error that {@code (vendor, type, code)} means in wire version {@code version}, as OVS's
+     * {@code ofperr_decode()}, or null. For experimenter errors pass the exp_code as {@code type} and 0 as code.
+     * Where two errors share an encoding, the one declared first wins, as in OVS.
+     */
+    public static ErrorCode fromWire(int version, int vendor, int type, int code) {
+        for (ErrorCode e : values()) {
+            if (e.isEncodable(version) && e.vendor[version] == vendor && e.type[version] == type
+                    && e.code[version] == code) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The name as OVS prints it, e.g. {@code OFPBMC_BAD_PREREQ}. */

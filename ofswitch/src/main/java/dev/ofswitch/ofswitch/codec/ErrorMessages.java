@@ -23,8 +23,9 @@ import io.netty.buffer.ByteBufAllocator;
  * +--------------------------+--------+----------+------------------+------------------+
  * </pre>
  *
- * The reply carries the request's version and xid. Like OVS, the data is the first 64 bytes of the request (or all of
- * it if shorter). An error that cannot be expressed in the version is sent as {@link ErrorCode#NXBRC_UNENCODABLE_ERROR}.
+ * The reply carries the request's version and xid. Like OVS 3.1 ({@code ofperr_encode_reply()}), the data is the whole
+ * request as its header's length says (verified byte for byte against a running ovs-vswitchd 3.1; OVS before 2.x and
+ * the OpenFlow spec's minimum is 64 bytes), cut only so that the reply fits 65535 bytes. An error that cannot be expressed in the version is sent as {@link ErrorCode#NXBRC_UNENCODABLE_ERROR}.
  */
 public final class ErrorMessages {
     /** {@code OFPT_ERROR}. */
@@ -33,8 +34,8 @@ public final class ErrorMessages {
     public static final int NXET_VENDOR = 0xb0c2;
     /** {@code OFPET12_EXPERIMENTER}. */
     public static final int OFPET12_EXPERIMENTER = 0xffff;
-    /** How much of the request OVS echoes. */
-    public static final int MAX_ECHO_BYTES = 64;
+    /** How much of the request fits in an error reply: 65535 minus the largest error header (20 bytes). */
+    public static final int MAX_ECHO_BYTES = 0xffff - 20;
 
     private ErrorMessages() {
     }
@@ -50,13 +51,38 @@ public final class ErrorMessages {
         if (n >= OfHeader.LEN) {
             version = OfHeader.version(request);
             xid = OfHeader.xid(request);
-            // As OVS: MIN(oh->length, 64), where length is the header's own claim.
+            // As OVS 3.1: the request as long as its header says (never more than we have).
             n = Math.min(n, OfHeader.length(request));
         }
         n = Math.min(n, MAX_ECHO_BYTES);
         ByteBuf out = alloc.buffer(12 + 8 + n);
         encode(out, error, version, xid, request, request.readerIndex(), n);
         return out;
+    }
+
+    /**
+     * Decodes an {@code OFPT_ERROR} message into the error it reports (OVS {@code ofperr_decode_msg()}), or null if it
+     * is not an error message or names an unknown error.
+     */
+    public static ErrorCode decode(ByteBuf msg) {
+        int at = msg.readerIndex();
+        if (msg.readableBytes() < 12 || OfHeader.type(msg) != OFPT_ERROR) {
+            return null;
+        }
+        int version = OfHeader.version(msg);
+        int type = msg.getUnsignedShort(at + 8);
+        int code = msg.getUnsignedShort(at + 10);
+        int vendor = 0;
+        if (type == NXET_VENDOR && code == 0 && msg.readableBytes() >= 20) {
+            vendor = msg.getInt(at + 12);
+            type = msg.getUnsignedShort(at + 16);
+            code = msg.getUnsignedShort(at + 18);
+        } else if (type == OFPET12_EXPERIMENTER && version >= OfVersion.OF12 && msg.readableBytes() >= 16) {
+            vendor = msg.getInt(at + 12);
+            type = code;
+            code = 0;
+        }
+        return ErrorCode.fromWire(version, vendor, type, code);
     }
 
     /** Encodes an error with explicit version, xid and data ({@code len} bytes of {@code data} at {@code index}). */

@@ -257,15 +257,16 @@ public final class NiciraMessages {
         return new int[] {type, len};
     }
 
+    /** As OVS {@code ofpprop_parse_be16()}: a 2- to 4-byte payload (ovs-ofctl sends value + 2 pad = length 8). */
     private static int propU16(ByteBuf msg, int p, int len) throws OpenFlowException {
-        if (len != 6) {
+        if (len < 6 || len > 8) {
             throw new OpenFlowException(OFPBPC_BAD_LEN, "u16 property of length " + len);
         }
         return msg.getUnsignedShort(p + 4);
     }
 
     private static int propU8(ByteBuf msg, int p, int len) throws OpenFlowException {
-        if (len != 5) {
+        if (len < 5 || len > 8) {
             throw new OpenFlowException(OFPBPC_BAD_LEN, "u8 property of length " + len);
         }
         return msg.getUnsignedByte(p + 4);
