@@ -9,6 +9,10 @@ import dev.ofswitch.ofswitch.codec.ExperimenterActions;
 import dev.ofswitch.ofswitch.codec.FlowMod;
 import dev.ofswitch.ofswitch.codec.FlowModCodec;
 import dev.ofswitch.ofswitch.codec.FlowStats;
+import dev.ofswitch.ofswitch.codec.GroupMod;
+import dev.ofswitch.ofswitch.codec.Instruction;
+import dev.ofswitch.ofswitch.codec.PacketOut;
+import dev.ofswitch.ofswitch.pipeline.GroupTable;
 import dev.ofswitch.ofswitch.codec.NiciraMessages;
 import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.codec.PacketIn;
@@ -189,6 +193,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             case EXPERIMENTER:
                 experimenter(conn, msg);
+                return;
+            case PACKET_OUT:
+                checkMaster(conn);
+                packetOut(conn, PacketOut.decode(msg.buf(), ctActions));
+                return;
+            case GROUP_MOD:
+                checkMaster(conn);
+                groupMod(GroupMod.decode(msg.buf(), ctActions));
                 return;
             case FEATURES_REQUEST:
             case GET_CONFIG_REQUEST:
@@ -509,12 +521,21 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                         .setFeatures(f.buildMeterFeatures().setMaxMeter(0).setBandTypes(0).setCapabilities(0)
                                 .setMaxBands((short) 0).setMaxColor((short) 0).build()).build());
                 return;
-            case GROUP:
-                conn.send(f.buildGroupStatsReply().setXid(xid).setFlags(none).build());
+            case GROUP: {
+                List<GroupTable.Group> gs = selectGroups(((org.projectfloodlight.openflow.protocol.OFGroupStatsRequest)
+                        req).getGroup().getGroupNumber() & 0xffffffffL);
+                for (ByteBuf part : GroupReplies.stats(conn.version(), (int) xid, gs, sw.clock().nanoTime(), 0)) {
+                    conn.send(part);
+                }
                 return;
-            case GROUP_DESC:
-                conn.send(f.buildGroupDescStatsReply().setXid(xid).setFlags(none).build());
+            }
+            case GROUP_DESC: {
+                List<GroupTable.Group> gs = selectGroups(OFPG_ALL);
+                for (ByteBuf part : GroupReplies.desc(conn.version(), (int) xid, gs)) {
+                    conn.send(part);
+                }
                 return;
+            }
             case QUEUE:
                 conn.send(f.buildQueueStatsReply().setXid(xid).setFlags(none).build());
                 return;
@@ -619,6 +640,18 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BUFFER_UNKNOWN, "this switch buffers no packets");
         }
+        if (fm.command() != FlowMod.OFPFC_DELETE && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
+            for (Instruction i : fm.instructions().list()) {
+                if (i instanceof Instruction.ApplyActions a) {
+                    checkGroups(a.actions().actions());
+                } else if (i instanceof Instruction.WriteActions w) {
+                    checkGroups(w.actions().actions());
+                } else if (i instanceof Instruction.Meter m) {
+                    throw new OpenFlowException(ErrorCode.OFPMMFC_INVALID_METER, "meter " + m.meterId()
+                            + " does not exist");
+                }
+            }
+        }
         long now = sw.clock().nanoTime();
         FlowTables.Result r = sw.flowTables().apply(fm, now);
         for (FlowEntry e : r.removed()) {
@@ -675,6 +708,98 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------------------------------ packet-out, groups
+
+    static final long OFPG_ALL = 0xfffffffcL;
+    static final long OFPG_MAX = 0xffffff00L;
+
+    private void packetOut(OfConnection conn, PacketOut po) throws OpenFlowException {
+        if (po.bufferId() != PacketIn.NO_BUFFER) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BUFFER_UNKNOWN, "this switch buffers no packets");
+        }
+        byte[] data = po.data();
+        if (data.length < 14) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_PACKET, "packet of " + data.length + " bytes");
+        }
+        checkGroups(po.actions().actions());
+        Object program = sw.compiler().compileActionList(po.actions().actions());
+        int in = po.inPort();
+        int in32 = in >= 0xff00 ? in | 0xffff0000 : in;
+        sw.datapath().runSync(in32, data, data.length, program);
+    }
+
+    private void checkGroups(List<dev.ofswitch.ofswitch.codec.Action> actions) throws OpenFlowException {
+        for (dev.ofswitch.ofswitch.codec.Action a : actions) {
+            if (a instanceof dev.ofswitch.ofswitch.codec.Action.Group g && sw.groups().get(g.groupId()) == null) {
+                throw new OpenFlowException(ErrorCode.OFPBAC_BAD_OUT_GROUP, "group " + g.groupId() + " does not exist");
+            }
+        }
+    }
+
+    private void groupMod(GroupMod gm) throws OpenFlowException {
+        GroupTable groups = sw.groups();
+        long id = gm.groupId();
+        switch (gm.command()) {
+            case 0: { // OFPGC_ADD
+                if (Long.compareUnsigned(id, OFPG_MAX) > 0) {
+                    throw new OpenFlowException(ErrorCode.OFPGMFC_INVALID_GROUP, "group id " + id);
+                }
+                if (groups.get(id) != null) {
+                    throw new OpenFlowException(ErrorCode.OFPGMFC_GROUP_EXISTS, "group " + id + " exists");
+                }
+                groups.put(build(gm));
+                return;
+            }
+            case 1: { // OFPGC_MODIFY
+                if (groups.get(id) == null) {
+                    throw new OpenFlowException(ErrorCode.OFPGMFC_UNKNOWN_GROUP, "no group " + id);
+                }
+                groups.put(build(gm));
+                return;
+            }
+            case 2: { // OFPGC_DELETE: the group, and the flows that use it
+                List<Long> ids = id == OFPG_ALL ? new ArrayList<>(groups.all().keySet()) : List.of(id);
+                long now = sw.clock().nanoTime();
+                for (long g : ids) {
+                    if (groups.remove(g) != null) {
+                        for (FlowEntry e : sw.flowTables().select(FlowTables.TABLE_ALL,
+                                dev.ofswitch.ofswitch.codec.Match.EMPTY_OXM, false, 0, 0, 0, FlowTables.OFPP_ANY, g)) {
+                            sw.flowTables().remove(e);
+                            flowRemoved(e, 3, now);     // OFPRR_GROUP_DELETE
+                        }
+                    }
+                }
+                return;
+            }
+            default:
+                throw new OpenFlowException(ErrorCode.OFPGMFC_BAD_COMMAND, "group command " + gm.command());
+        }
+    }
+
+    private GroupTable.Group build(GroupMod gm) throws OpenFlowException {
+        if (gm.type() == GroupTable.INDIRECT && gm.buckets().size() != 1) {
+            throw new OpenFlowException(ErrorCode.OFPGMFC_INVALID_GROUP, "indirect group needs exactly one bucket");
+        }
+        List<GroupTable.Bucket> buckets = new ArrayList<>();
+        for (GroupMod.Bucket b : gm.buckets()) {
+            checkGroups(b.actions().actions());
+            int weight = gm.type() == GroupTable.SELECT ? (b.weight() == 0 ? 1 : b.weight()) : b.weight();
+            buckets.add(GroupTable.bucket(weight, b.watchPort(), b.watchGroup(),
+                    sw.compiler().compileActionList(b.actions().actions()), b));
+        }
+        return GroupTable.group(gm.groupId(), gm.type(), buckets, sw.clock().nanoTime());
+    }
+
+    private List<GroupTable.Group> selectGroups(long id) {
+        List<GroupTable.Group> out = new ArrayList<>();
+        sw.groups().all().forEach((gid, g) -> {
+            if (id == OFPG_ALL || gid == id) {
+                out.add(g);
+            }
+        });
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------ Nicira
 
     private void experimenter(OfConnection conn, RawMessage msg) throws OpenFlowException {
@@ -709,6 +834,10 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                     (int) m[5]}});
                 return;
             }
+            case GroupMod.NXT_GROUP_MOD:
+                checkMaster(conn);
+                groupMod(GroupMod.decode(b, ctActions));
+                return;
             case NiciraMessages.NXT_CT_FLUSH_ZONE:
                 checkMaster(conn);
                 sw.conntrack().flush(ConnFilter.zone(NiciraMessages.decodeCtFlushZone(b)));

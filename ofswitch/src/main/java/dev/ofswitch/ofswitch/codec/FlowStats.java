@@ -213,21 +213,21 @@ public final class FlowStats {
             int mlen = AsyncMessages.writeNxmMatch(out, e.match());
             OfHeader.pad8(out, m);
             out.setShort(ml, mlen);
-            out.writeBytes(e.instructions().raw());
+            writeInstructions(out, e.instructions(), v);
         } else if (v == OfVersion.OF10) {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0);
             AsyncMessages.writeOf10Match(out, e.match());
             out.writeInt((int) e.durationSec()).writeInt((int) e.durationNsec()).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeZero(6).writeLong(e.cookie())
                     .writeLong(e.packetCount()).writeLong(e.byteCount());
-            out.writeBytes(e.instructions().raw());
+            writeInstructions(out, e.instructions(), v);
         } else if (v >= OfVersion.OF15) {
             out.writeShort(0).writeShort(0).writeByte(e.tableId()).writeByte(0).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeShort(e.flags())
                     .writeShort(e.importance()).writeLong(e.cookie());
             AsyncMessages.writeOxmMatch(out, e.match());
             AsyncMessages.writeOxs(out, e.durationSec(), e.durationNsec(), e.packetCount(), e.byteCount());
-            out.writeBytes(e.instructions().raw());
+            writeInstructions(out, e.instructions(), v);
         } else {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0).writeInt((int) e.durationSec())
                     .writeInt((int) e.durationNsec()).writeShort(e.priority()).writeShort(e.idleTimeout())
@@ -235,9 +235,33 @@ public final class FlowStats {
                     .writeShort(v >= OfVersion.OF14 ? e.importance() : 0).writeZero(2)
                     .writeLong(e.cookie()).writeLong(e.packetCount()).writeLong(e.byteCount());
             AsyncMessages.writeOxmMatch(out, e.match());
-            out.writeBytes(e.instructions().raw());
+            writeInstructions(out, e.instructions(), v);
         }
         out.setShort(s, out.writerIndex() - s);
+    }
+
+    /**
+     * Writes a flow's instructions for a reply of version {@code v}: the bytes as received when they are in that
+     * version's form (OpenFlow 1.0 action list, or 1.1+ instructions), else re-encoded: a 1.1+ flow dumped over
+     * OpenFlow 1.0 shows its apply-actions, a 1.0 flow dumped over 1.1+ becomes one apply-actions instruction.
+     */
+    static void writeInstructions(ByteBuf out, Instructions ins, int v) {
+        if (v == OfVersion.OF10) {
+            if (ins.isActionsOnly()) {
+                out.writeBytes(ins.raw());
+            } else {
+                ActionCodec.encode(out, ins.applyActions(), v);
+            }
+        } else if (ins.isActionsOnly()) {
+            if (!ins.applyActions().isEmpty()) {
+                int s = out.writerIndex();
+                out.writeShort(4).writeShort(0).writeZero(4);     // OFPIT_APPLY_ACTIONS
+                ActionCodec.encode(out, ins.applyActions(), v);
+                out.setShort(s + 2, out.writerIndex() - s);
+            }
+        } else {
+            out.writeBytes(ins.raw());
+        }
     }
 
     /** Encodes the aggregate stats reply to {@code req}. */
