@@ -86,8 +86,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private final List<OfConnection> connections = new CopyOnWriteArrayList<>();
     /** The largest role-request generation id seen, or null before any (OF1.3 §6.3.6). Control thread only. */
     private Long generationId;
-    /** Where conntrack actions are decoded (until ct-actions: refused). */
-    private final ExperimenterActions ctActions = ExperimenterActions.REJECT;
+    /** Where conntrack actions (ct, nat, ct_clear) are decoded. */
+    private final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
     private final java.util.concurrent.ScheduledExecutorService ticker =
             Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ofswitch-timers");

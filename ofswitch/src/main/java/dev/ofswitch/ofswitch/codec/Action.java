@@ -173,6 +173,35 @@ public sealed interface Action {
         }
     }
 
+    /** {@code ct(...)} ({@code NXAST_CT}, NX subtype 35), decoded by {@link CtActionDecoder}. */
+    record Conntrack(dev.ofswitch.ctactions.CtAction ct) implements Action { }
+
+    /** {@code ct_clear} ({@code NXAST_CT_CLEAR}, NX subtype 43). */
+    record CtClear() implements Action { }
+
+    /** {@code nat(...)} ({@code NXAST_NAT}, NX subtype 36); valid only inside {@code ct()}. */
+    record Nat(dev.ofswitch.ctactions.NatSpec nat, byte[] raw) implements Action {
+        /** Copies {@code raw}. */
+        public Nat {
+            raw = raw.clone();
+        }
+
+        @Override
+        public byte[] raw() {
+            return raw.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Nat && Arrays.equals(((Nat) o).raw, raw);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(raw);
+        }
+    }
+
     /** OpenFlow 1.5 {@code OFPAT_METER} (29). */
     record Meter(long meterId) implements Action { }
 

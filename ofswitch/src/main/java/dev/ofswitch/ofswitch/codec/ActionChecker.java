@@ -104,7 +104,33 @@ public final class ActionChecker {
                 FlowKey.setMasked(v, m, MatchField.VLAN_TCI, tci, FlowKey.get(m, MatchField.VLAN_TCI) | 0x1000);
             } else if (a instanceof Action.PopVlan) {
                 FlowKey.setMasked(v, m, MatchField.VLAN_TCI, 0, 0xffff);
+            } else if (a instanceof Action.Conntrack) {
+                checkConntrack(((Action.Conntrack) a).ct(), v, m);
+            } else if (a instanceof Action.Nat) {
+                // OVS ofpacts_verify_nested(): "Cannot have NAT action outside of \"ct\" action".
+                throw new OpenFlowException(OFPBAC_BAD_SET_ARGUMENT, "nat outside ct");
             }
+        }
+    }
+
+    /**
+     * OVS {@code check_CT()}: the match must say IPv4 or IPv6, a commit cannot match +inv, an FTP ALG needs TCP and a
+     * TFTP ALG UDP (all OFPBAC_MATCH_INCONSISTENT), and the zone's source field must be usable here.
+     */
+    private static void checkConntrack(dev.ofswitch.ctactions.CtAction ct, long[] v, long[] m)
+            throws OpenFlowException {
+        if (!Prerequisite.IP_ANY.isMet(v, m)) {
+            throw new OpenFlowException(OFPBAC_MATCH_INCONSISTENT, "ct() needs an ip or ipv6 match");
+        }
+        if (ct.commit() && (FlowKey.get(v, MatchField.CT_STATE) & FlowKey.get(m, MatchField.CT_STATE) & 0x10) != 0) {
+            throw new OpenFlowException(OFPBAC_MATCH_INCONSISTENT, "ct(commit) on +inv");
+        }
+        long proto = FlowKey.isExact(m, MatchField.IP_PROTO) ? FlowKey.get(v, MatchField.IP_PROTO) : -1;
+        if ((ct.alg() == 21 && proto != 6) || (ct.alg() == 69 && proto != 17)) {
+            throw new OpenFlowException(OFPBAC_MATCH_INCONSISTENT, "ct(alg) needs the matching transport");
+        }
+        if (ct.zoneSource() instanceof MatchField f) {
+            prereq(f, v, m);
         }
     }
 

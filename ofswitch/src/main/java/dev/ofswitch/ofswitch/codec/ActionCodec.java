@@ -982,6 +982,14 @@ public final class ActionCodec {
             simple(out, 29, (int) ((Action.Meter) a).meterId(), 4);
         } else if (a instanceof Action.Opaque) {
             out.writeBytes(((Action.Opaque) a).raw());
+        } else if (a instanceof Action.Conntrack) {
+            out.writeBytes(((Action.Conntrack) a).ct().raw());
+        } else if (a instanceof Action.Nat) {
+            out.writeBytes(((Action.Nat) a).raw());
+        } else if (a instanceof Action.CtClear) {
+            int s = nxHeader(out, ExperimenterActions.NXAST_CT_CLEAR);
+            out.writeZero(6);
+            finish(out, s);
         } else {
             throw new IllegalArgumentException("cannot encode " + a);
         }

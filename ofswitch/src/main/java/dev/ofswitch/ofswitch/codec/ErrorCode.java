@@ -187,6 +187,8 @@ public enum ErrorCode {
     NXFMFC_HARDWARE("NX1.0-1.1(5,256), NX1.2+(12)"),
     /** A nonexistent table ID was specified in the "command" field (NXT_FLOW_MOD_TABLE_ID enabled). */
     NXFMFC_BAD_TABLE_ID("NX1.0-1.1(5,257), NX1.2+(13)"),
+    /** Attempted to add a flow with an invalid variable length meta-flow field (an unmapped tun_metadata). */
+    NXFMFC_INVALID_TLV_FIELD("NX1.0-1.1(1,536), NX1.2+(37)"),
 
     // OFPET_GROUP_MOD_FAILED
     /** Group not added because a group ADD attempted to replace an already-present group. */

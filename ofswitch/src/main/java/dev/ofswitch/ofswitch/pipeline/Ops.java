@@ -427,6 +427,34 @@ final class Ops {
         }
     }
 
+    /** ct(...): see {@link dev.ofswitch.ctactions.CtAction} for the semantics. */
+    static final class Ct extends Op {
+        final dev.ofswitch.ctactions.CtAction action;
+        /** The engine parameters when the exec writes are constants, else null (resolved per packet). */
+        final dev.ofswitch.conntrack.CtParams params;
+        final MatchField zoneField;
+
+        Ct(dev.ofswitch.ctactions.CtAction action) {
+            this.action = action;
+            this.params = action.hasDynamicExec() ? null : action.staticParams();
+            this.zoneField = (MatchField) action.zoneSource();
+        }
+
+        @Override
+        void run(Pipeline pl, PacketContext ctx) {
+            pl.conntrack(ctx, this);
+        }
+    }
+
+    /** ct_clear: untracked again, every ct field zero, no cached connection. */
+    static final class CtClear extends Op {
+        @Override
+        void run(Pipeline pl, PacketContext ctx) {
+            ctx.ct.clear();
+            CtKeys.clear(ctx.key);
+        }
+    }
+
     /** An action the datapath need not do anything for (note, meter, pop_queue). */
     static final class Nop extends Op {
         @Override

@@ -35,6 +35,8 @@ public final class Pipeline implements PacketProcessor {
     static final int MAX_DEPTH = 64;
     /** OVS {@code MAX_RESUBMITS}: resubmits per packet. */
     static final int MAX_RESUBMITS = 4096;
+    /** dpif-netdev's {@code MAX_RECIRC_DEPTH}: nested recirculations (ct(table=N)) per packet. */
+    static final int MAX_RECIRC_DEPTH = 6;
     /** Clones (group buckets, forks) nested at most this deep. */
     static final int MAX_CLONES = 16;
     /** OFPCML_NO_BUFFER: send the whole packet to the controller. */
@@ -298,6 +300,49 @@ public final class Pipeline implements PacketProcessor {
         }
         host.packetIn(ctx, 2, false, ctx.tableId, ctx.cookie, NO_BUFFER, 0, null);
         ctx.stopped = true;
+    }
+
+    /**
+     * ct(...): the engine tracks the packet (its datapath metadata changes); with {@code table=N} a copy continues
+     * in table N seeing the new state (OVS's recirculation, run at once, depth first, as dpif-netdev does); then the
+     * rest of this pass sees the packet untracked (OVS's {@code flow_clear_conntrack()}).
+     */
+    void conntrack(PacketContext ctx, Ops.Ct op) {
+        dev.ofswitch.ctactions.CtAction a = op.action;
+        int zone = op.zoneField == null ? a.zoneImm()
+                : (int) Bits.readBits(ctx.key, op.zoneField, a.zoneOfs(), 16);
+        dev.ofswitch.conntrack.CtParams params = op.params != null ? op.params
+                : a.params((src, ofs, n) -> Bits.readBits(ctx.key, (MatchField) src, ofs, n));
+        dev.ofswitch.ctactions.CtExecutor.execute(host.conntrack(), a, params, zone, ctx.frame, ctx.len, ctx.ct,
+                ctx.nowNanos);
+        if (a.recirculates()) {
+            recirculate(ctx, a.recircTable());
+        }
+        CtKeys.clear(ctx.key);
+    }
+
+    /** A recirculated copy of the packet: packet fields parsed again, ct fields from the metadata, from {@code table}. */
+    private void recirculate(PacketContext ctx, int table) {
+        if (ctx.recirculations >= MAX_RECIRC_DEPTH) {
+            recursionDrops.increment();
+            return;
+        }
+        int index = ctx.cloneIndex + 1;
+        if (index > MAX_CLONES) {
+            recursionDrops.increment();
+            return;
+        }
+        PacketContext clone = contexts[ctx.worker][index];
+        clone.copyFrom(ctx);
+        clone.cloneIndex = index;
+        clone.recirculations = ctx.recirculations + 1;
+        clone.depth = 0;
+        clone.resubmits = 0;
+        clone.l3 = FlowExtractor.extract(clone.frame, clone.len,
+                (int) FlowKey.get(clone.key, MatchField.IN_PORT_OXM), clone.key);
+        CtKeys.fromMetadata(clone.key, clone.ct);
+        runTables(clone, table, true);
+        ctx.emitted |= clone.emitted;
     }
 
     /** group:ID: all, select, indirect, fast failover; every bucket runs on a copy of the packet. */

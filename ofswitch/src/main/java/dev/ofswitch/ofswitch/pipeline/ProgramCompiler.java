@@ -111,6 +111,10 @@ public final class ProgramCompiler implements FlowTables.Compiler {
             return new Ops.OutputReg(o.src(), o.ofs(), o.nBits(), o.maxLen());
         } else if (a instanceof Action.Controller c) {
             return new Ops.Controller(c.maxLen(), c.reason(), c.controllerId(), c.userdata());
+        } else if (a instanceof Action.Conntrack c) {
+            return new Ops.Ct(c.ct());
+        } else if (a instanceof Action.CtClear) {
+            return new Ops.CtClear();
         } else if (a instanceof Action.Note || a instanceof Action.PopQueue || a instanceof Action.Meter) {
             return null;
         }
