@@ -2,6 +2,7 @@ package dev.ofswitch.ofswitch;
 
 import dev.ofswitch.ofswitch.channel.OfVersion;
 import dev.ofswitch.ofswitch.codec.GroupMod;
+import dev.ofswitch.ofswitch.codec.Reencoder;
 import dev.ofswitch.ofswitch.pipeline.GroupTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * The group multipart replies, which carry actions Loxi cannot encode (Nicira actions in buckets): OFPMP_GROUP_DESC
- * with each bucket's action bytes as received, and OFPMP_GROUP with counters. OpenFlow 1.1-1.4 layouts, and 1.5's
+ * with each bucket's action bytes as received when the group came in a version of the same wire form, else
+ * re-encoded for the reply's version as OVS would ({@link Reencoder}), and OFPMP_GROUP with counters. OpenFlow 1.1-1.4 layouts, and 1.5's
  * bucket lists with properties.
  *
  * <pre>
@@ -44,7 +46,11 @@ final class GroupReplies {
             int listStart = e.writerIndex();
             for (GroupTable.Bucket b : g.buckets()) {
                 GroupMod.Bucket src = (GroupMod.Bucket) b.source();
-                byte[] actions = src.actions().raw();
+                ByteBuf ab = Unpooled.buffer(64);
+                Reencoder.writeActions(ab, src.actions(), version, null);
+                byte[] actions = new byte[ab.readableBytes()];
+                ab.readBytes(actions);
+                ab.release();
                 int bs = e.writerIndex();
                 if (version >= OfVersion.OF15) {
                     e.writeShort(0).writeShort(actions.length).writeInt((int) src.bucketId());

@@ -231,14 +231,28 @@ public sealed interface Action {
         }
     }
 
-    /** An immutable list of actions together with the bytes they were decoded from. */
+    /**
+     * An immutable list of actions together with the bytes they were decoded from and the wire version of those bytes
+     * (0 when unknown), so that an encoder for another version knows when the bytes cannot be echoed.
+     */
     final class ActionList {
         private final List<Action> actions;
         private final byte[] raw;
+        private final int version;
 
         ActionList(List<Action> actions, byte[] raw) {
+            this(actions, raw, 0);
+        }
+
+        ActionList(List<Action> actions, byte[] raw, int version) {
             this.actions = List.copyOf(actions);
             this.raw = raw;
+            this.version = version;
+        }
+
+        /** The wire version the actions were decoded from ({@link OfVersion}), or 0 if unknown. */
+        public int version() {
+            return version;
         }
 
         /** The actions in wire order. */

@@ -76,7 +76,7 @@ public final class ActionCodec {
         }
         byte[] raw = new byte[len];
         b.getBytes(start, raw);
-        return new ActionList(out, raw);
+        return new ActionList(out, raw, version);
     }
 
     /**

@@ -40,7 +40,7 @@ import java.util.List;
  * NXT_FLOW_REMOVED: cookie(8) priority(2) reason(1) table_id(1) duration_sec(4) duration_nsec(4) idle_timeout(2)
  *               match_len(2) packet_count(8) byte_count(8), then the nx_match padded to 8
  * </pre>
- * The match is the flow's, as received (its raw bytes when the formats agree).
+ * The match is the flow's: its bytes as received when the formats agree, else re-encoded as OVS would.
  */
 public final class AsyncMessages {
     /** {@code OFPT_PACKET_IN}. */
@@ -150,14 +150,14 @@ public final class AsyncMessages {
         } else if (version >= OfVersion.OF15) {
             out.writeByte(fr.tableId()).writeByte(fr.reason()).writeShort(fr.priority())
                     .writeShort(fr.idleTimeout()).writeShort(fr.hardTimeout()).writeLong(fr.cookie());
-            writeOxmMatch(out, fr.match());
+            writeOxmMatch(out, fr.match(), version);
             writeOxs(out, fr.durationSec(), fr.durationNsec(), fr.packetCount(), fr.byteCount());
         } else {
             out.writeLong(fr.cookie()).writeShort(fr.priority()).writeByte(fr.reason()).writeByte(fr.tableId())
                     .writeInt((int) fr.durationSec()).writeInt((int) fr.durationNsec())
                     .writeShort(fr.idleTimeout()).writeShort(fr.hardTimeout())
                     .writeLong(fr.packetCount()).writeLong(fr.byteCount());
-            writeOxmMatch(out, fr.match());
+            writeOxmMatch(out, fr.match(), version);
         }
         OfHeader.patchLength(out, s);
     }
@@ -176,11 +176,16 @@ public final class AsyncMessages {
         OfHeader.patchLength(out, s);
     }
 
-    static void writeOxmMatch(ByteBuf out, Match m) {
-        if (m.format() == Match.Format.OXM) {
+    /**
+     * Writes {@code m} as an OXM {@code ofp_match} for {@code version}: its bytes if it came as OXM of the same form
+     * (1.3 and 1.4 share it; 1.5 has OXM_OF_TCP_FLAGS and registers as xregs), else re-encoded as OVS's
+     * {@code oxm_put_match()}.
+     */
+    static void writeOxmMatch(ByteBuf out, Match m, int version) {
+        if (m.format() == Match.Format.OXM && Reencoder.sameForm(m.version(), version)) {
             out.writeBytes(m.raw());
         } else {
-            MatchCodec.encodeOxm(out, m.entries());
+            MatchCodec.encodeOxmCanonical(out, m, version);
         }
     }
 
@@ -192,13 +197,16 @@ public final class AsyncMessages {
         }
     }
 
-    /** Writes the NXM TLVs (without padding) and returns their length. */
+    /**
+     * Writes the NXM TLVs (without padding) and returns their length: the bytes as received for an NXM match, else
+     * re-encoded as OVS's {@code nx_put_match()} (NXM headers, {@code vlan_tci}, 16-bit {@code in_port}).
+     */
     static int writeNxmMatch(ByteBuf out, Match m) {
         if (m.format() == Match.Format.NXM) {
             out.writeBytes(m.raw());
             return m.rawLength();
         }
-        return MatchCodec.encodeTlvs(out, m.entries());
+        return MatchCodec.putRaw(out, m, 0);
     }
 
     /** OpenFlow 1.5 {@code ofp_oxs_stat} with duration, packet_count and byte_count, padded to 8. */

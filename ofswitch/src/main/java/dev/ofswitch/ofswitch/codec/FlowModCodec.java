@@ -97,7 +97,7 @@ public final class FlowModCodec {
             long outGroup = b.readUnsignedInt();
             int flags = b.readUnsignedShort();
             int importance = b.readUnsignedShort();
-            Match match = MatchCodec.decodeOxm(b);
+            Match match = MatchCodec.decodeOxm(b, version);
             if (table == 0xff && command != FlowMod.OFPFC_DELETE && command != FlowMod.OFPFC_DELETE_STRICT) {
                 throw new OpenFlowException(OFPFMFC_BAD_TABLE_ID, "table 255 outside delete");
             }

@@ -36,8 +36,10 @@ import java.util.List;
  * aggregate reply:  packet_count(8) byte_count(8) flow_count(4) pad(4); 1.5: ofp_oxs_stat(flow_count, packets,
  *                   bytes)
  * </pre>
- * Replies echo each flow's match and instructions exactly as received (SWITCH-CONTRACT §3.3) and are split into
- * several messages with the MORE flag (1) when one would exceed 65535 bytes.
+ * Replies echo each flow's match and instructions exactly as received (SWITCH-CONTRACT §3.3) when the reply's version
+ * has the same wire form; across versions both are re-encoded as OVS 3.1 would ({@link Reencoder},
+ * {@code AsyncMessages.writeOxmMatch/writeNxmMatch/writeOf10Match}). Replies are split into several messages with the
+ * MORE flag (1) when one would exceed 65535 bytes.
  */
 public final class FlowStats {
     /** {@code OFPST_FLOW} / {@code OFPMP_FLOW} (1.5: FLOW_DESC). */
@@ -136,7 +138,7 @@ public final class FlowStats {
         if (outPort < 0) {
             throw new OpenFlowException(ErrorCode.OFPBAC_BAD_OUT_PORT, "out_port " + Long.toHexString(outPort32));
         }
-        Match m = MatchCodec.decodeOxm(b);
+        Match m = MatchCodec.decodeOxm(b, version);
         return new Request(version, xid, type == OFPST_AGGREGATE, false, table, outPort, outGroup, cookie,
                 cookieMask, m);
     }
@@ -213,55 +215,39 @@ public final class FlowStats {
             int mlen = AsyncMessages.writeNxmMatch(out, e.match());
             OfHeader.pad8(out, m);
             out.setShort(ml, mlen);
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), v, e.match());
         } else if (v == OfVersion.OF10) {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0);
             AsyncMessages.writeOf10Match(out, e.match());
             out.writeInt((int) e.durationSec()).writeInt((int) e.durationNsec()).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeZero(6).writeLong(e.cookie())
                     .writeLong(e.packetCount()).writeLong(e.byteCount());
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), v, e.match());
         } else if (v >= OfVersion.OF15) {
             out.writeShort(0).writeShort(0).writeByte(e.tableId()).writeByte(0).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeShort(e.flags())
                     .writeShort(e.importance()).writeLong(e.cookie());
-            AsyncMessages.writeOxmMatch(out, e.match());
+            AsyncMessages.writeOxmMatch(out, e.match(), v);
             AsyncMessages.writeOxs(out, e.durationSec(), e.durationNsec(), e.packetCount(), e.byteCount());
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), v, e.match());
         } else {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0).writeInt((int) e.durationSec())
                     .writeInt((int) e.durationNsec()).writeShort(e.priority()).writeShort(e.idleTimeout())
                     .writeShort(e.hardTimeout()).writeShort(e.flags())
                     .writeShort(v >= OfVersion.OF14 ? e.importance() : 0).writeZero(2)
                     .writeLong(e.cookie()).writeLong(e.packetCount()).writeLong(e.byteCount());
-            AsyncMessages.writeOxmMatch(out, e.match());
-            writeInstructions(out, e.instructions(), v);
+            AsyncMessages.writeOxmMatch(out, e.match(), v);
+            writeInstructions(out, e.instructions(), v, e.match());
         }
         out.setShort(s, out.writerIndex() - s);
     }
 
     /**
      * Writes a flow's instructions for a reply of version {@code v}: the bytes as received when they are in that
-     * version's form (OpenFlow 1.0 action list, or 1.1+ instructions), else re-encoded: a 1.1+ flow dumped over
-     * OpenFlow 1.0 shows its apply-actions, a 1.0 flow dumped over 1.1+ becomes one apply-actions instruction.
+     * version's form, else re-encoded as OVS would ({@link Reencoder#writeInstructions}).
      */
-    static void writeInstructions(ByteBuf out, Instructions ins, int v) {
-        if (v == OfVersion.OF10) {
-            if (ins.isActionsOnly()) {
-                out.writeBytes(ins.raw());
-            } else {
-                ActionCodec.encode(out, ins.applyActions(), v);
-            }
-        } else if (ins.isActionsOnly()) {
-            if (!ins.applyActions().isEmpty()) {
-                int s = out.writerIndex();
-                out.writeShort(4).writeShort(0).writeZero(4);     // OFPIT_APPLY_ACTIONS
-                ActionCodec.encode(out, ins.applyActions(), v);
-                out.setShort(s + 2, out.writerIndex() - s);
-            }
-        } else {
-            out.writeBytes(ins.raw());
-        }
+    static void writeInstructions(ByteBuf out, Instructions ins, int v, Match match) {
+        Reencoder.writeInstructions(out, ins, v, match);
     }
 
     /** Encodes the aggregate stats reply to {@code req}. */

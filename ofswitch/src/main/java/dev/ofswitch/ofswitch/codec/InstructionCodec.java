@@ -41,7 +41,7 @@ public final class InstructionCodec {
             ActionList actions = ActionCodec.decodeList(b, len, version, hook);
             List<Instruction> l = actions.actions().isEmpty() ? List.of()
                     : List.of(new Instruction.ApplyActions(actions));
-            return new Instructions(l, actions.raw(), true);
+            return new Instructions(l, actions.raw(), true, version);
         }
         if (len % 8 != 0 || len > b.readableBytes()) {
             throw new OpenFlowException(OFPBIC_BAD_LEN, "instructions length " + len);
@@ -122,7 +122,7 @@ public final class InstructionCodec {
         byte[] raw = new byte[len];
         b.getBytes(start, raw);
         b.readerIndex(end);
-        return new Instructions(list, raw, false);
+        return new Instructions(list, raw, false, version);
     }
 
     private static void fixedLen(int ilen, int size) throws OpenFlowException {

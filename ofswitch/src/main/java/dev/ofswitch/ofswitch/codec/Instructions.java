@@ -14,21 +14,28 @@ public final class Instructions {
     private final List<Instruction> list;
     private final byte[] raw;
     private final boolean actionsOnly;
+    private final int version;
 
-    Instructions(List<Instruction> list, byte[] raw, boolean actionsOnly) {
+    Instructions(List<Instruction> list, byte[] raw, boolean actionsOnly, int version) {
         this.list = List.copyOf(list);
         this.raw = raw;
         this.actionsOnly = actionsOnly;
+        this.version = version;
     }
 
     /** OpenFlow 1.1+ instructions built by hand (encoders, tests); raw bytes are encoded for {@code version}. */
     public static Instructions of(int version, List<Instruction> list) {
         io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
-        Instructions tmp = new Instructions(list, new byte[0], false);
+        Instructions tmp = new Instructions(list, new byte[0], false, version);
         InstructionCodec.encode(b, tmp, version);
         byte[] raw = new byte[b.readableBytes()];
         b.readBytes(raw);
-        return new Instructions(list, raw, false);
+        return new Instructions(list, raw, false, version);
+    }
+
+    /** The wire version {@link #raw()} is in ({@link OfVersion}), or 0 if unknown. */
+    public int version() {
+        return version;
     }
 
     /** The instructions, in wire order. */

@@ -35,13 +35,19 @@ public final class Match {
     private final byte[] raw;
     private final Long cookie;
     private final Long cookieMask;
+    private final int version;
 
     Match(Format format, List<MatchEntry> entries, byte[] raw, Long cookie, Long cookieMask) {
+        this(format, entries, raw, cookie, cookieMask, format == Format.OXM ? 0 : OfVersion.OF10);
+    }
+
+    Match(Format format, List<MatchEntry> entries, byte[] raw, Long cookie, Long cookieMask, int version) {
         this.format = format;
         this.entries = List.copyOf(entries);
         this.raw = raw;
         this.cookie = cookie;
         this.cookieMask = cookieMask;
+        this.version = version;
     }
 
     /** A match built from entries (for encoders); its raw bytes are the OXM encoding. */
@@ -52,6 +58,14 @@ public final class Match {
     /** A match built from entries as an NXM TLV list. */
     public static Match ofNxm(List<MatchEntry> entries) {
         return new Match(Format.NXM, entries, MatchCodec.encodeTlvBytes(entries), null, null);
+    }
+
+    /**
+     * The wire version of {@link #raw()}: OpenFlow 1.0 for NXM and OpenFlow 1.0 matches, the message's version for an
+     * OXM match, 0 if unknown (an OXM match built by hand or decoded without a version).
+     */
+    public int version() {
+        return version;
     }
 
     /** The wire form. */

@@ -81,6 +81,14 @@ public final class MatchCodec {
      * @throws OpenFlowException with OVS's error for a malformed or invalid match
      */
     public static Match decodeOxm(ByteBuf b) throws OpenFlowException {
+        return decodeOxm(b, 0);
+    }
+
+    /**
+     * Decodes an OXM {@code ofp_match} of a message of wire version {@code version} (recorded in the match, so that
+     * encoders for another version know whether its bytes can be echoed).
+     */
+    public static Match decodeOxm(ByteBuf b, int version) throws OpenFlowException {
         int start = b.readerIndex();
         if (b.readableBytes() < 4) {
             throw new OpenFlowException(OFPBMC_BAD_LEN, "no room for ofp_match header");
@@ -108,7 +116,7 @@ public final class MatchCodec {
         byte[] raw = new byte[padded];
         b.getBytes(start, raw);
         b.readerIndex(start + padded);
-        return new Match(Match.Format.OXM, entries, raw, null, null);
+        return new Match(Match.Format.OXM, entries, raw, null, null, version);
     }
 
     /**
@@ -343,6 +351,239 @@ public final class MatchCodec {
         return out.writerIndex() - start;
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Canonical re-encoding, for a match that must be sent in another version or format than it came in.
+
+    /**
+     * Writes {@code m} as OVS's {@code nx_put_raw()} would for OXM version {@code oxm} (0: NXM): from the match's
+     * values and masks rather than its entries, in OVS's field order, each field under the header
+     * {@link MatchField#preferredHeader(int)} picks for the version (OpenFlow 1.0 NXM: {@code in_port} 16-bit and
+     * {@code vlan_tci}, {@code nw_tos}; OXM: {@code in_port_oxm} 32-bit, {@code vlan_vid}/{@code vlan_pcp},
+     * {@code ip_dscp}; OpenFlow 1.5: registers as {@code xreg} pairs). An all-zero mask writes nothing, an all-ones
+     * mask an exact entry. Returns the number of bytes written (no match header, no padding).
+     */
+    static int putRaw(ByteBuf out, Match m, int oxm) {
+        int start = out.writerIndex();
+        long[] v = FlowKey.newKey();
+        long[] k = FlowKey.newKey();
+        m.toKey(v, k);
+        Canon c = new Canon(out, oxm, v, k);
+        if (!FlowKey.isWild(k, MatchField.IN_PORT)) {
+            if (oxm != 0) {
+                c.exact(MatchField.IN_PORT_OXM, MatchField.portToOfp11((int) FlowKey.get(v, MatchField.IN_PORT)));
+            } else {
+                c.exact(MatchField.IN_PORT, FlowKey.get(v, MatchField.IN_PORT));
+            }
+        }
+        c.masked(MatchField.ETH_SRC);
+        c.masked(MatchField.ETH_DST);
+        c.masked(MatchField.ETH_TYPE);
+        long tci = FlowKey.get(v, MatchField.VLAN_TCI);
+        long tciMask = FlowKey.get(k, MatchField.VLAN_TCI);
+        if (oxm != 0) {
+            long vid = tci & 0x1fff;
+            long vidMask = tciMask & 0x1fff;
+            if (vidMask == 0x1fff) {
+                c.exact(MatchField.VLAN_VID, vid);
+            } else if (vidMask != 0) {
+                c.put(MatchField.VLAN_VID, vid, vidMask);
+            }
+            if (vid != 0 && (tciMask & 0xe000) != 0) {
+                c.exact(MatchField.VLAN_PCP, tci >>> 13);
+            }
+        } else {
+            c.put(MatchField.VLAN_TCI, tci, tciMask);
+        }
+        long dlType = FlowKey.get(v, MatchField.ETH_TYPE);
+        if (dlType == Prerequisite.ETH_TYPE_MPLS || dlType == Prerequisite.ETH_TYPE_MPLS_MCAST) {
+            if (!FlowKey.isWild(k, MatchField.MPLS_TC)) {
+                c.exact(MatchField.MPLS_TC, FlowKey.get(v, MatchField.MPLS_TC));
+            }
+            if (!FlowKey.isWild(k, MatchField.MPLS_BOS)) {
+                c.exact(MatchField.MPLS_BOS, FlowKey.get(v, MatchField.MPLS_BOS));
+            }
+            if (!FlowKey.isWild(k, MatchField.MPLS_LABEL)) {
+                c.exact(MatchField.MPLS_LABEL, FlowKey.get(v, MatchField.MPLS_LABEL));
+            }
+        }
+        if (dlType == Prerequisite.ETH_TYPE_IP || dlType == Prerequisite.ETH_TYPE_IPV6) {
+            putIp(c, dlType == Prerequisite.ETH_TYPE_IP);
+        } else if (dlType == Prerequisite.ETH_TYPE_ARP || dlType == Prerequisite.ETH_TYPE_RARP) {
+            if (!FlowKey.isWild(k, MatchField.ARP_OP)) {
+                c.exact(MatchField.ARP_OP, FlowKey.get(v, MatchField.ARP_OP));
+            }
+            c.masked(MatchField.ARP_SPA);
+            c.masked(MatchField.ARP_TPA);
+            c.masked(MatchField.ARP_SHA);
+            c.masked(MatchField.ARP_THA);
+        }
+        c.masked(MatchField.TUN_ID);
+        c.masked(MatchField.TUN_SRC);
+        c.masked(MatchField.TUN_DST);
+        if (oxm < OfVersion.OF15) {
+            for (int i = 0; i < 16; i++) {
+                c.masked(MatchField.reg(i));
+            }
+        } else {
+            for (int i = 0; i < 8; i++) {
+                c.masked(MatchField.xreg(i));
+            }
+        }
+        c.masked(MatchField.PKT_MARK);
+        c.masked(MatchField.CT_STATE);
+        c.masked(MatchField.CT_ZONE);
+        c.masked(MatchField.CT_MARK);
+        c.masked(MatchField.CT_LABEL);
+        c.masked(MatchField.CT_NW_SRC);
+        c.masked(MatchField.CT_IPV6_SRC);
+        c.masked(MatchField.CT_NW_DST);
+        c.masked(MatchField.CT_IPV6_DST);
+        if (FlowKey.get(v, MatchField.CT_NW_PROTO) != 0) {
+            c.masked(MatchField.CT_NW_PROTO);
+            c.masked(MatchField.CT_TP_SRC);
+            c.masked(MatchField.CT_TP_DST);
+        }
+        c.masked(MatchField.METADATA);
+        return out.writerIndex() - start;
+    }
+
+    /** OVS {@code nxm_put_ip()}. */
+    private static void putIp(Canon c, boolean ipv4) {
+        long[] v = c.values;
+        long[] k = c.masks;
+        if (ipv4) {
+            c.masked(MatchField.IPV4_SRC);
+            c.masked(MatchField.IPV4_DST);
+        } else {
+            c.masked(MatchField.IPV6_SRC);
+            c.masked(MatchField.IPV6_DST);
+        }
+        long fragMask = FlowKey.get(k, MatchField.IP_FRAG) & 3;
+        c.put(MatchField.IP_FRAG, FlowKey.get(v, MatchField.IP_FRAG) & 3, fragMask == 3 ? 0xff : fragMask);
+        if (!FlowKey.isWild(k, MatchField.NW_TOS)) {
+            long tos = FlowKey.get(v, MatchField.NW_TOS);
+            if (c.oxm != 0) {
+                c.exact(MatchField.IP_DSCP, tos >>> 2);
+            } else {
+                c.exact(MatchField.NW_TOS, tos & 0xfc);
+            }
+        }
+        if (!FlowKey.isWild(k, MatchField.IP_ECN)) {
+            c.exact(MatchField.IP_ECN, FlowKey.get(v, MatchField.IP_ECN));
+        }
+        if (!FlowKey.isWild(k, MatchField.NW_TTL)) {
+            c.exact(MatchField.NW_TTL, FlowKey.get(v, MatchField.NW_TTL));
+        }
+        c.masked(MatchField.IPV6_LABEL);
+        if (FlowKey.isWild(k, MatchField.IP_PROTO)) {
+            return;
+        }
+        long proto = FlowKey.get(v, MatchField.IP_PROTO);
+        c.exact(MatchField.IP_PROTO, proto);
+        if (proto == 6) {
+            c.masked(MatchField.TCP_SRC);
+            c.masked(MatchField.TCP_DST);
+            c.masked(MatchField.TCP_FLAGS);
+        } else if (proto == 17) {
+            c.masked(MatchField.UDP_SRC);
+            c.masked(MatchField.UDP_DST);
+        } else if (proto == 132) {
+            c.masked(MatchField.SCTP_SRC);
+            c.masked(MatchField.SCTP_DST);
+        } else if (proto == 1 && ipv4) {
+            if (!FlowKey.isWild(k, MatchField.ICMPV4_TYPE)) {
+                c.exact(MatchField.ICMPV4_TYPE, FlowKey.get(v, MatchField.ICMPV4_TYPE));
+            }
+            if (!FlowKey.isWild(k, MatchField.ICMPV4_CODE)) {
+                c.exact(MatchField.ICMPV4_CODE, FlowKey.get(v, MatchField.ICMPV4_CODE));
+            }
+        } else if (proto == 58 && !ipv4) {
+            if (!FlowKey.isWild(k, MatchField.ICMPV6_TYPE)) {
+                c.exact(MatchField.ICMPV6_TYPE, FlowKey.get(v, MatchField.ICMPV6_TYPE));
+            }
+            if (!FlowKey.isWild(k, MatchField.ICMPV6_CODE)) {
+                c.exact(MatchField.ICMPV6_CODE, FlowKey.get(v, MatchField.ICMPV6_CODE));
+            }
+            long type = FlowKey.get(v, MatchField.ICMPV6_TYPE);
+            if (FlowKey.get(v, MatchField.ICMPV6_CODE) == 0 && (type == 135 || type == 136)) {
+                c.masked(MatchField.ND_TARGET);
+                c.masked(type == 135 ? MatchField.ND_SLL : MatchField.ND_TLL);
+            }
+        }
+    }
+
+    /** Writes canonical entries (OVS {@code nxm_put()} / {@code nxm_put__()}). */
+    private static final class Canon {
+        final ByteBuf out;
+        final int oxm;
+        final long[] values;
+        final long[] masks;
+
+        Canon(ByteBuf out, int oxm, long[] values, long[] masks) {
+            this.out = out;
+            this.oxm = oxm;
+            this.values = values;
+            this.masks = masks;
+        }
+
+        /** The field's value under its mask as stored, skipped when wild. */
+        void masked(MatchField f) {
+            if (FlowKey.isWild(masks, f)) {
+                return;
+            }
+            byte[] value = new byte[f.nBytes()];
+            byte[] mask = new byte[f.nBytes()];
+            FlowKey.getBytes(values, f, value, 0);
+            FlowKey.getBytes(masks, f, mask, 0);
+            bytes(f, value, mask);
+        }
+
+        void put(MatchField f, long value, long mask) {
+            if (mask == 0) {
+                return;
+            }
+            bytes(f, MatchEntry.toBytes(value & mask, f.nBytes()), MatchEntry.toBytes(mask, f.nBytes()));
+        }
+
+        void exact(MatchField f, long value) {
+            bytes(f, MatchEntry.toBytes(value, f.nBytes()), null);
+        }
+
+        private void bytes(MatchField f, byte[] value, byte[] mask) {
+            boolean masked = false;
+            if (mask != null) {
+                for (byte b : mask) {
+                    if (b != (byte) 0xff) {
+                        masked = true;
+                        break;
+                    }
+                }
+            }
+            long h = f.preferredHeader(oxm);
+            int h32 = (int) (h >>> 32);
+            boolean exp = (h32 >>> 16) == 0xffff;
+            int len = (exp ? 4 : 0) + value.length * (masked ? 2 : 1);
+            h32 = (h32 & 0xfffffe00) | (masked ? 0x100 : 0) | len;
+            out.writeInt(h32);
+            if (exp) {
+                out.writeInt((int) h);
+            }
+            out.writeBytes(value);
+            if (masked) {
+                out.writeBytes(mask);
+            }
+        }
+    }
+
+    /** Writes {@code m} as a whole OXM {@code ofp_match} (header, canonical TLVs, padding) for {@code version}. */
+    static void encodeOxmCanonical(ByteBuf out, Match m, int version) {
+        int start = out.writerIndex();
+        out.writeShort(OFPMT_OXM).writeShort(0);
+        putRaw(out, m, version);
+        out.setShort(start + 2, out.writerIndex() - start);
+        OfHeader.pad8(out, start);
+    }
+
     static byte[] encodeOxmBytes(List<MatchEntry> entries) {
         ByteBuf b = Unpooled.buffer();
         encodeOxm(b, entries);
@@ -441,11 +682,11 @@ public final class MatchCodec {
             FlowKey.setMasked(v, m, MatchField.VLAN_TCI, tci & tciMask, tciMask);
         }
         if ((wc & OFPFW10_DL_TYPE) == 0) {
-            int t = b.getUnsignedShort(at + 24);
+            int t = b.getUnsignedShort(at + 22);
             FlowKey.setMasked(v, m, MatchField.ETH_TYPE, t < 0x600 ? 0x05ff : t, 0xffff);
         }
         long ethType = FlowKey.get(v, MatchField.ETH_TYPE);
-        int nwProto = b.getUnsignedByte(at + 27);
+        int nwProto = b.getUnsignedByte(at + 25);
         boolean protoMatched = (wc & OFPFW10_NW_PROTO) == 0;
         int proto = protoMatched ? nwProto : 0;
         boolean ip = ethType == Prerequisite.ETH_TYPE_IP;
@@ -459,7 +700,7 @@ public final class MatchCodec {
         add(entries, v, m, MatchField.ETH_TYPE);
         // As OVS ofputil_normalize_match(): only what the ethertype allows.
         if ((ip || ipv6) && (wc & OFPFW10_NW_TOS) == 0) {
-            entries.add(entry(MatchField.NW_TOS, b.getUnsignedByte(at + 26) & 0xfc, -1));
+            entries.add(entry(MatchField.NW_TOS, b.getUnsignedByte(at + 24) & 0xfc, -1));
         }
         if ((ip || ipv6 || arp) && protoMatched) {
             entries.add(entry(arp ? MatchField.ARP_OP : MatchField.IP_PROTO, nwProto, -1));

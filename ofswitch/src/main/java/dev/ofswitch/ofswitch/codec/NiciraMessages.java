@@ -169,13 +169,21 @@ public final class NiciraMessages {
 
     /**
      * A decoded NXT_CT_FLUSH: what to flush. {@code zone} null means zone 0 (as OVS); tuples null mean "any";
-     * mark/labels (OVS 3.3+) null when absent.
+     * mark/labels null when absent.
+     *
+     * <p>The mark and labels properties (NXCFT_MARK 3, NXCFT_MARK_MASK 4, NXCFT_LABELS 5, NXCFT_LABELS_MASK 6) are
+     * upstream OVS 3.3+ features, kept because the project follows upstream there. OVS 3.1's
+     * {@code ovs-ofctl flush-conntrack} never sends them, so no 3.1 capture exercises them (a hand-made NXT_CT_FLUSH
+     * with a mark property sent to ovs-vswitchd 3.1 got no OFPT_ERROR, only the following barrier reply).
      */
     public record CtFlush(int ipProto, int family, Integer zone, CtTuple orig, CtTuple reply, Long mark,
                           Long markMask, byte[] labels, byte[] labelsMask) {
     }
 
-    /** Decodes an NXT_CT_FLUSH. */
+    /**
+     * Decodes an NXT_CT_FLUSH, including the OVS 3.3+ mark/labels properties that 3.1's ovs-ofctl never sends (see
+     * {@link CtFlush}).
+     */
     public static CtFlush decodeCtFlush(ByteBuf msg) throws OpenFlowException {
         int at = msg.readerIndex();
         int end = at + msg.readableBytes();
