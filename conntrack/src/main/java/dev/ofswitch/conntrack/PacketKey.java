@@ -12,8 +12,8 @@ package dev.ofswitch.conntrack;
  *
  * <h2>What extraction checks</h2> As OVS's {@code conn_key_extract()} and friends: IPv4 header length, version, total
  * length, header checksum, not a fragment; IPv6 payload length and extension headers (a fragment fails, an atomic
- * fragment header is skipped); TCP data offset and checksum; UDP length and checksum (a zero checksum over IPv4 is
- * not checked); ICMP/ICMPv6 checksum; ports not zero; ICMP type known. An ICMP error is
+ * fragment header is skipped); TCP data offset and checksum; UDP length and checksum (over the whole IP payload; a
+ * zero checksum over IPv4 is not checked); ICMP/ICMPv6 checksum; ports not zero; ICMP type known. An ICMP error is
  * keyed by the header it quotes, reversed, and marked {@link #icmpRelated}. A packet that fails any check is
  * {@code +inv}.
  *
@@ -236,7 +236,8 @@ final class PacketKey {
                         return false;
                     }
                     boolean zeroOverV4 = u16(f, l4 + 6) == 0 && !v6;
-                    if (!zeroOverV4 && !l4ChecksumValid(f, udpLen)) {
+                    // As OVS check_l4_udp(): the checksum covers the whole IP payload, not just udp_len bytes.
+                    if (!zeroOverV4 && !l4ChecksumValid(f, size)) {
                         return false;
                     }
                 } else if (size < 8) {
