@@ -15,6 +15,9 @@ public final class TuplePattern {
     private static final int ICMP_TYPE = 64;
     private static final int ICMP_CODE = 128;
 
+    /** The pattern with nothing set. */
+    static final TuplePattern EMPTY = new TuplePattern(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     private final int present;
     /** 0 until an address sets it, then 4 or 6. */
     private final int family;
@@ -192,9 +195,11 @@ public final class TuplePattern {
 
     /**
      * Whether a tuple with these fields matches. {@code ports} is {@code src << 16 | dst}: TCP/UDP ports, or ICMP
-     * {@code type << 8 | code} per side.
+     * {@code type << 8 | code} per side. With {@code icmpExact} (the filter names ICMP or ICMPv6) the identifier, type
+     * and code of an ICMP tuple are compared even when not given, as 0 ({@code ct_dpif_tuple_ip_cmp_partial()}).
      */
-    boolean matches(boolean v6, long s0, long s1, long d0, long d1, int tupleProto, int ports, int id) {
+    boolean matches(boolean v6, long s0, long s1, long d0, long d1, int tupleProto, int ports, int id,
+                    boolean icmpExact) {
         if (family != 0 && (family == 6) != v6) {
             return false;
         }
@@ -207,8 +212,12 @@ public final class TuplePattern {
         if ((present & PROTO) != 0 && tupleProto != proto) {
             return false;
         }
-        boolean icmp = (!v6 && tupleProto == PacketKey.PROTO_ICMP) || (v6 && tupleProto == PacketKey.PROTO_ICMPV6);
+        // By protocol number alone, as OVS: ICMP over IPv6 has no L4 key, so its identifier, type and code are 0.
+        boolean icmp = tupleProto == PacketKey.PROTO_ICMP || tupleProto == PacketKey.PROTO_ICMPV6;
         if (icmp) {
+            if (icmpExact) {
+                return id == icmpId && (ports >>> 24) == icmpType && ((ports >>> 16) & 0xff) == icmpCode;
+            }
             if ((present & ICMP_ID) != 0 && id != icmpId) {
                 return false;
             }
