@@ -49,7 +49,8 @@ public final class TuplePattern {
     }
 
     /**
-     * Parses a tuple in OVS's syntax. Error messages are OVS's ({@code lib/ofp-ct.c}).
+     * Parses a tuple in OVS's syntax. Error messages are OVS's ({@code lib/ofp-ct.c}), as OVS 3.1's
+     * {@code dpctl/flush-conntrack} prints them. A repeated protocol or port is accepted, the last one wins.
      *
      * @throws IllegalArgumentException with the message OVS prints
      */
@@ -81,7 +82,10 @@ public final class TuplePattern {
                 case "ct_nw_src":
                 case "ct_nw_dst": {
                     if (family == 6) {
-                        throw new IllegalArgumentException("L3 type set multiple times");
+                        throw new IllegalArgumentException("the L3 protocol does not match " + value);
+                    }
+                    if ((present & (key.equals("ct_nw_src") ? SRC : DST)) != 0) {
+                        throw new IllegalArgumentException(key + " is set multiple times");
                     }
                     family = 4;
                     long a = Addresses.parseIpv4(value);
@@ -100,7 +104,10 @@ public final class TuplePattern {
                 case "ct_ipv6_src":
                 case "ct_ipv6_dst": {
                     if (family == 4) {
-                        throw new IllegalArgumentException("L3 type set multiple times");
+                        throw new IllegalArgumentException("the L3 protocol does not match " + value);
+                    }
+                    if ((present & (key.equals("ct_ipv6_src") ? SRC : DST)) != 0) {
+                        throw new IllegalArgumentException(key + " is set multiple times");
                     }
                     family = 6;
                     if (!Addresses.parseIpv6(value, v6)) {
@@ -133,7 +140,7 @@ public final class TuplePattern {
                 case "icmp_code":
                 case "icmp_id":
                     if (proto != PacketKey.PROTO_ICMP && proto != PacketKey.PROTO_ICMPV6) {
-                        throw new IllegalArgumentException("Invalid L4 fields");
+                        throw new IllegalArgumentException("invalid L4 fields");
                     }
                     if (key.equals("icmp_type")) {
                         icmpType = parseUnsigned(value, key, 0xff);
@@ -147,8 +154,11 @@ public final class TuplePattern {
                     }
                     break;
                 default:
-                    throw new IllegalArgumentException("Invalid conntrack tuple field: " + key);
+                    throw new IllegalArgumentException("invalid conntrack tuple field: " + key);
             }
+        }
+        if (proto == 0 && (tpSrc != 0 || tpDst != 0)) {
+            throw new IllegalArgumentException("port is set without protocol");
         }
         return new TuplePattern(present, family, src0, src1, dst0, dst1, proto, tpSrc, tpDst, icmpId, icmpType,
                 icmpCode);
