@@ -234,6 +234,25 @@ S['flush-icmp'] = [
     'flush ct_nw_src=10.0.0.3,ct_nw_proto=1', 'dump', 'flush ct_nw_src=10.0.0.3', 'dump',
 ]
 
+S['timers-and-reuse'] = [
+    echo('closed connection'), a(tcp(40000, 80, 'S', 1000)), b(tcp(80, 40000, 'SA', 5000, 1001)),
+    a(tcp(40000, 80, 'A', 1001, 5001)), a(tcp(40000, 80, 'FA', 1001, 5001)), b(tcp(80, 40000, 'FA', 5001, 1002)),
+    a(tcp(40000, 80, 'A', 1002, 5002)), 'dump',
+    echo('uncommitted SYN reusing the tuple'), pk(3, E(MA, MB) / IP(**ip_a) / tcp(40000, 80, 'S', 7000)), 'dump',
+    echo('UDP then ICMP error 10 s later does not re-arm'), a(UDP(sport=5000, dport=53) / b'q'), 'warp 10000',
+    b(ICMP(type=3, code=3) / IPerror(**ip_a) / UDPerror(sport=5000, dport=53)), 'dump',
+    echo('echo request again after 10 s re-arms'), a(ICMP(type=8, id=5, seq=1)), 'warp 10000',
+    a(ICMP(type=8, id=5, seq=2)), 'dump',
+    echo('echo reply, then 10 s, then request'), b(ICMP(type=0, id=5, seq=2)), 'warp 10000',
+    a(ICMP(type=8, id=5, seq=3)), 'dump',
+    echo('uncommitted first packet leaves nothing'), pk(3, E(MA, MB) / IP(**ip_a) / UDP(sport=6000, dport=53) / b'q'),
+    'dump',
+    echo('established TCP, in-window segment with bad checksum'), a(tcp(41000, 80, 'S', 1000)),
+    b(tcp(80, 41000, 'SA', 5000, 1001)), a(tcp(41000, 80, 'A', 1001, 5001)),
+    'warp 1000', a(tcp(41000, 80, 'PA', 1001, 5001, chksum=0x1234) / b'x'), 'dump',
+    echo('RST|ACK with ack 0 on an established connection'), b(tcp(80, 41000, 'RA', 5001, 0)), 'dump',
+]
+
 if __name__ == '__main__':
     for name in (sys.argv[1:] or S):
         with open(name + '/packets.hex.txt', 'w') as f:

@@ -16,7 +16,7 @@ class OracleAdHocCasesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp-lifecycle", "tcp-rst-and-flags", "tcp-pickup", "tcp-window-scale", "udp-icmp-other",
-        "ipv6", "flush", "flush-icmp"})
+        "ipv6", "flush", "flush-icmp", "timers-and-reuse"})
     void report_matchesRealOvs(String name) throws IOException {
         String expected = OracleExamplesEngineTest.resource("/oracle-adhoc/", name + "/expected.txt");
         String script = OracleExamplesEngineTest.resource("/oracle-adhoc/", name + "/packets.hex.txt");
