@@ -152,7 +152,7 @@ public final class ConnTracker implements AutoCloseable {
             writeMetadata(md, zone, null, null);
             return;
         }
-        Bucket b = buckets[k.hash >>> bucketShift];
+        Bucket b = buckets[bucketIndex(k.hash)];
         b.lock();
         try {
             processOne(b, k, frame, params, md, b.monotonicNow(nowNanos));
@@ -162,6 +162,14 @@ public final class ConnTracker implements AutoCloseable {
         if ((md.state & CtState.INV) != 0) {
             invalid.increment();
         }
+    }
+
+    /**
+     * The bucket of a key hash: its top bits. The shift is done on 64 bits because with one bucket it is 32, which
+     * Java's {@code int >>>} would take as 0.
+     */
+    private int bucketIndex(int hash) {
+        return (int) ((hash & 0xffffffffL) >>> bucketShift);
     }
 
     /** OVS {@code process_one()}, under the lock of {@code b}, the bucket of {@code k}. */
@@ -826,7 +834,7 @@ public final class ConnTracker implements AutoCloseable {
         TuplePattern t = filter.orig() != null && filter.orig().isFiveTuple() ? filter.orig() : filter.reply();
         PacketKey k = new PacketKey();
         t.toKey(k, zone);
-        Bucket b = buckets[k.hash >>> bucketShift];
+        Bucket b = buckets[bucketIndex(k.hash)];
         b.lock();
         try {
             // Either direction's tuple finds the connection, as in OVS.
