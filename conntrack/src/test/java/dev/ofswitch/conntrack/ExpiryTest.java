@@ -145,6 +145,26 @@ class ExpiryTest {
 
     @ParameterizedTest(name = "start {0}")
     @MethodSource("starts")
+    void rearmedConnection_doesNotHoldBackOnesThatExpireBeforeIt(long start) {
+        // One bucket and one timeout value (udp_first = udp_single = 3 s), so X and Y share one expiry list: X is
+        // re-armed after Y was committed, so it must move behind Y, or the cleaner would stop at X and keep Y.
+        try (TrackerFixture ct = new TrackerFixture(start, ConnTrackerConfig.defaults().buckets(1))) {
+            ct.tracker.setTimeoutPolicy(0, TimeoutPolicy.parse("udp_first=3 udp_single=3"));
+            byte[] x = udp("10.0.0.1", "10.0.0.2", 1, 53);
+            ct.commit(x);
+            ct.clock.warp(500);
+            ct.commit(udp("10.0.0.1", "10.0.0.2", 2, 53));
+            ct.clock.warp(500);
+            ct.lookup(x);                   // X now expires at 4 s, Y at 3.5 s
+            ct.clock.warp(2600);            // 3.6 s
+            assertEquals(1, ct.tracker.sweepNow());
+            assertEquals(1, ct.count());
+            assertEquals(1, ct.only().orig().srcPort());
+        }
+    }
+
+    @ParameterizedTest(name = "start {0}")
+    @MethodSource("starts")
     void manyConnections_expireInOrderOfTheirLastPacket(long start) {
         try (TrackerFixture ct = new TrackerFixture(start)) {
             for (int i = 1; i <= 1000; i++) {
