@@ -59,7 +59,7 @@ class CleanerThreadTest {
             // No sweepNow(): the warp alone must make the sleeping cleaner run. Poll real time, briefly.
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (tracker.connectionCount() != 0 && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();
+                Thread.yield();
             }
             assertEquals(0, tracker.connectionCount());
         }
