@@ -39,8 +39,8 @@ class ConcurrencyStressTest {
         try (ConnTracker tracker = new ConnTracker(ConnTrackerConfig.defaults().clock(clock))) {
             for (int z = 0; z < ZONES; z++) {
                 tracker.setTimeoutPolicy(z, TimeoutPolicy.parse("udp_first=" + (1 + z % 3) + " udp_single=2 "
-                        + "udp_multiple=3 tcp_syn_sent=1 tcp_syn_recv=2 tcp_established=3 tcp_fin_wait=3 tcp_time_wait=2 "
-                        + "tcp_close=1 icmp_first=1 icmp_reply=2"));
+                        + "udp_multiple=3 tcp_syn_sent=1 tcp_syn_recv=2 tcp_established=3 tcp_fin_wait=3 "
+                        + "tcp_time_wait=2 tcp_close=1 icmp_first=1 icmp_reply=2"));
                 tracker.setZoneLimit(z, 1_000_000);
             }
             byte[][] frames = frames();

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * A deliberately small interpreter of the flow tables of the oracle examples, so that the conntrack engine can be
  * checked against real OVS's reports before the switch's pipeline exists. It understands exactly the syntax those
  * tables use, as {@code ovs-ofctl dump-flows} prints it: {@code priority}, {@code ip}/{@code ipv6}/{@code tcp}/
- * {@code icmp} (after any VLAN tags), {@code in_port}, {@code ct_state}, {@code ct_zone}, {@code ct_mark}, {@code ct_label}, {@code tcp_flags=+psh};
+ * {@code icmp} (after any VLAN tags), {@code in_port}, {@code ct_state}, {@code ct_zone}, {@code ct_mark},
+ * {@code ct_label}, {@code tcp_flags=+psh};
  * actions {@code ct(commit,table=,zone=,exec(set_field|load -> ct_mark|ct_label))}, {@code output}, {@code drop},
  * {@code goto_table}, {@code resubmit(,N)}, {@code ct_clear}.
  *
