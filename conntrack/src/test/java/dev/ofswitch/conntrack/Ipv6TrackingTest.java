@@ -43,6 +43,7 @@ class Ipv6TrackingTest {
                 + "state_reply=ESTABLISHED,flags_orig=0,flags_reply=0)"), ct.dump());
     }
 
+    /** Follows {@code parse_ipv6_ext_hdrs__()}, which skips AH like the other extension headers. */
     @Test
     void udp_throughAuthenticationHeader_isTracked() {
         assertEquals("new|trk", ct.commit(a().authenticationHeader().udp(5000, 53).payload("q").build()));

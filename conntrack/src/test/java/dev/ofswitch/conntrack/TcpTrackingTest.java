@@ -177,6 +177,7 @@ class TcpTrackingTest {
 
     // ---------------------------------------------------------------------------------------------- flags
 
+    /** Seen with OVS except URG alone and SYN|FIN|ACK, which follow {@code tcp_invalid_flags()}. */
     @ParameterizedTest(name = "flags 0x{0}")
     @ValueSource(ints = {SYN | FIN, SYN | RST, FIN, 0, PSH, SYN | PSH, URG, SYN | FIN | ACK})
     void invalidFlags_withoutConnection_areInvalidAndNeverCommitted(int flags) {
@@ -184,6 +185,7 @@ class TcpTrackingTest {
         assertEquals(0, ct.count());
     }
 
+    /** {@code tcp_conn_update()} checks the flags first, before any window or state. */
     @ParameterizedTest(name = "flags 0x{0}")
     @ValueSource(ints = {SYN | FIN, SYN | RST, FIN, 0, PSH, URG})
     void invalidFlags_onEstablishedConnection_areInvalidAndChangeNothing(int flags) {
@@ -305,6 +307,7 @@ class TcpTrackingTest {
                 + "flags_orig=BE_LIBERAL,flags_reply=BE_LIBERAL)", ct.dump().get(0));
     }
 
+    /** RST and RST|ACK seen with OVS; PSH|ACK and FIN|ACK follow {@code tcp_valid_new()}. */
     @ParameterizedTest(name = "flags 0x{0}")
     @ValueSource(ints = {RST, RST | ACK, PSH | ACK, FIN | ACK})
     void midStreamSegment_withoutConnection_isNewAndLiberal(int flags) {
@@ -401,6 +404,7 @@ class TcpTrackingTest {
                 + "flags_orig=WINDOW_SCALE,flags_reply=WINDOW_SCALE)"), ct.dump().get(0));
     }
 
+    /** Follows {@code tcp_conn_update()}: windows are shifted only when both SYNs carried the option. */
     @Test
     void windowScale_appliesToTheWindowCheck() {
         // B advertises a window of 1000, scaled by 2^7 when both SYNs carried the option: 1 byte 100000 bytes ahead

@@ -177,6 +177,7 @@ class UdpIcmpOtherTrackingTest {
         assertTrue(ct.dump().get(0).contains("id=80,type=13,code=0),reply=(src=10.0.0.2,dst=10.0.0.1,id=80,type=14"));
     }
 
+    /** Type 42 seen with OVS; router advertisement/solicitation and address mask follow {@code extract_l4_icmp()}. */
     @ParameterizedTest(name = "type {0}")
     @ValueSource(ints = {42, 9, 10, 17})
     void icmpOtherTypes_areInvalid(int type) {
