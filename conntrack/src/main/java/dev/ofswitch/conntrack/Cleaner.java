@@ -90,15 +90,17 @@ final class Cleaner implements Runnable {
     /** Sleeps until the deadline passes, a pass is requested, or the cleaner stops. */
     private void sleepUntil(long deadline) throws InterruptedException {
         while (true) {
+            // Check and sleep under the monitor: requestPass() and close() notify it while holding it, so a request
+            // made after the check cannot be missed (the sleep's wait() releases the monitor).
             synchronized (monitor) {
                 if (stopping || requested > completed) {
                     return;
                 }
+                if (clock.nanoTime() - deadline >= 0) {
+                    return;
+                }
+                clock.sleepUntil(deadline, monitor);
             }
-            if (clock.nanoTime() - deadline >= 0) {
-                return;
-            }
-            clock.sleepUntil(deadline, monitor);
         }
     }
 

@@ -6,9 +6,13 @@ import java.util.List;
  * Which connections a flush deletes: a zone (or all), an original-direction and a reply-direction
  * {@link TuplePattern}, and masked {@code ct_mark} / {@code ct_label} values. Everything given must match.
  *
- * <p>As upstream OVS: when either tuple names one connection exactly ({@link TuplePattern#isFiveTuple()}) the flush
- * looks that connection up in the given zone, and without {@code zone=} in zone 0 only (OVS's documented behaviour);
- * otherwise it scans every zone, or the one given. Immutable.
+ * <p>As OVS's {@code ct_dpif_flush_tuple()}: when the original tuple names one connection exactly
+ * ({@link TuplePattern#isFiveTuple()}) and no reply tuple is given, the flush looks that connection up (in either
+ * direction) in the given zone, and without {@code zone=} in zone 0 only (OVS's documented behaviour); otherwise it
+ * scans every zone, or the one given, comparing both tuples ({@code ct_dpif_entry_cmp()}). When the filter names ICMP
+ * or ICMPv6 as the protocol, OVS compares the echo identifier, type and code of both directions even where they were
+ * not given (as 0), so a missing reply tuple then only matches a reply of identifier 0, type 0, code 0: real OVS 3.1
+ * does not flush an echo connection with identifier 9 for {@code ct_nw_proto=1,icmp_type=8,icmp_id=9}. Immutable.
  */
 public final class ConnFilter {
     private static final ConnFilter ALL = new ConnFilter(-1, null, null, false, 0, 0, false, 0, 0, 0, 0);
@@ -90,9 +94,12 @@ public final class ConnFilter {
         return reply;
     }
 
-    /** Whether a tuple names one connection, so the flush is a lookup (in zone 0 unless a zone is given). */
+    /**
+     * Whether the original tuple names one connection and there is no reply tuple, so the flush is a lookup of the
+     * original tuple (in zone 0 unless a zone is given).
+     */
     public boolean isExactLookup() {
-        return (orig != null && orig.isFiveTuple()) || (reply != null && reply.isFiveTuple());
+        return orig != null && orig.isFiveTuple() && (reply == null || reply.isEmpty());
     }
 
     /**
@@ -180,10 +187,14 @@ public final class ConnFilter {
         if (!matchesMarkAndLabel(c)) {
             return false;
         }
-        if (orig != null && !orig.matches(c.v6, c.src0, c.src1, c.dst0, c.dst1, c.proto, c.ports, c.icmpId)) {
+        int proto = orig != null && orig.proto() >= 0 ? orig.proto() : reply != null ? reply.proto() : -1;
+        boolean icmpExact = proto == PacketKey.PROTO_ICMP || proto == PacketKey.PROTO_ICMPV6;
+        TuplePattern o = orig == null && icmpExact ? TuplePattern.EMPTY : orig;
+        TuplePattern r = reply == null && icmpExact ? TuplePattern.EMPTY : reply;
+        if (o != null && !o.matches(c.v6, c.src0, c.src1, c.dst0, c.dst1, c.proto, c.ports, c.icmpId, icmpExact)) {
             return false;
         }
-        return reply == null || reply.matches(c.v6, c.dst0, c.dst1, c.src0, c.src1, c.proto,
-                (c.ports << 16) | (c.ports >>> 16), c.icmpId);
+        return r == null || r.matches(c.v6, c.dst0, c.dst1, c.src0, c.src1, c.proto,
+                (c.ports << 16) | (c.ports >>> 16), c.icmpId, icmpExact);
     }
 }

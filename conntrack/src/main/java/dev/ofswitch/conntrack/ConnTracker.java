@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The cleaner ({@link Cleaner}, a thread) sweeps every bucket whose {@code nextCleanup} is due: it walks each
  * expiry list from the head and stops at the first unexpired entry, deleting at most
- * {@code max(bucket size / 10, connLimit / (buckets * 10))} per bucket per pass, and releases the bucket lock every
- * {@value Bucket#SWEEP_CHUNK} deletions so datapath threads wait microseconds at most. Then it sleeps until
- * {@code max(next expiry, now + CT_CLEAN_INTERVAL)} ({@value #CT_CLEAN_INTERVAL_MS} ms) if it kept up, or for
- * {@code CT_CLEAN_MIN_INTERVAL} ({@value #CT_CLEAN_MIN_INTERVAL_MS} ms) if a bucket hit its limit. Until it runs,
- * expired connections are invisible: lookups, dumps and flushes treat them as gone, and a lookup that meets one
- * deletes it on the spot.
+ * {@code max(SWEEP_CHUNK, bucket size / 10, connLimit / (buckets * 10))} per bucket per pass, and releases the bucket
+ * lock every {@code SWEEP_CHUNK} ({@value Bucket#SWEEP_CHUNK}) deletions so datapath threads wait microseconds at
+ * most. Then it sleeps until {@code max(next expiry, now + CT_CLEAN_INTERVAL)} ({@value #CT_CLEAN_INTERVAL_MS} ms)
+ * if it kept up, or for {@code CT_CLEAN_MIN_INTERVAL} ({@value #CT_CLEAN_MIN_INTERVAL_MS} ms) if a bucket hit its
+ * limit. Until it runs, expired connections are invisible: lookups, dumps and flushes treat them as gone, and a lookup
+ * that meets one deletes it on the spot.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -152,7 +152,7 @@ public final class ConnTracker implements AutoCloseable {
             writeMetadata(md, zone, null, null);
             return;
         }
-        Bucket b = buckets[k.hash >>> bucketShift];
+        Bucket b = buckets[bucketIndex(k.hash)];
         b.lock();
         try {
             processOne(b, k, frame, params, md, b.monotonicNow(nowNanos));
@@ -162,6 +162,14 @@ public final class ConnTracker implements AutoCloseable {
         if ((md.state & CtState.INV) != 0) {
             invalid.increment();
         }
+    }
+
+    /**
+     * The bucket of a key hash: its top bits. The shift is done on 64 bits because with one bucket it is 32, which
+     * Java's {@code int >>>} would take as 0.
+     */
+    private int bucketIndex(int hash) {
+        return (int) ((hash & 0xffffffffL) >>> bucketShift);
     }
 
     /** OVS {@code process_one()}, under the lock of {@code b}, the bucket of {@code k}. */
@@ -490,7 +498,10 @@ public final class ConnTracker implements AutoCloseable {
                     }
                     continue;
                 }
-                int limit = Math.max(b.homeCount / 10, connLimit / (buckets.length * 10));
+                // At least one chunk: with a global limit below buckets * 10 both terms are 0 for a bucket of fewer
+                // than 10 connections, and such a bucket was never cleaned. A chunk bounds the lock hold anyway.
+                int limit = Math.max(Bucket.SWEEP_CHUNK,
+                        Math.max(b.homeCount / 10, connLimit / (buckets.length * 10)));
                 int count = 0;
                 boolean hitLimit = false;
                 long minExp = bnow + minTimeout;
@@ -823,7 +834,7 @@ public final class ConnTracker implements AutoCloseable {
         TuplePattern t = filter.orig() != null && filter.orig().isFiveTuple() ? filter.orig() : filter.reply();
         PacketKey k = new PacketKey();
         t.toKey(k, zone);
-        Bucket b = buckets[k.hash >>> bucketShift];
+        Bucket b = buckets[bucketIndex(k.hash)];
         b.lock();
         try {
             // Either direction's tuple finds the connection, as in OVS.

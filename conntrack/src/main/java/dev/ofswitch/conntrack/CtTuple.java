@@ -16,11 +16,15 @@ public record CtTuple(int ipVersion, int proto, String src, String dst, int srcP
         return (ipVersion == 4 && proto == PacketKey.PROTO_ICMP) || (ipVersion == 6 && proto == PacketKey.PROTO_ICMPV6);
     }
 
-    /** Formats the tuple as OVS's {@code ct_dpif_format_tuple()} does ({@code src=..,dst=..,sport=..,dport=..}). */
+    /**
+     * Formats the tuple as OVS's {@code ct_dpif_format_tuple()} does ({@code src=..,dst=..,sport=..,dport=..}). Like
+     * OVS it picks the ICMP form by protocol number alone, so ICMPv4 over IPv6 (or ICMPv6 over IPv4), which is tracked
+     * without an L4 key, prints {@code id=0,type=0,code=0} (seen with OVS 3.1).
+     */
     public String format() {
         StringBuilder sb = new StringBuilder(64);
         sb.append("src=").append(src).append(",dst=").append(dst);
-        if (isIcmp()) {
+        if (proto == PacketKey.PROTO_ICMP || proto == PacketKey.PROTO_ICMPV6) {
             sb.append(",id=").append(icmpId).append(",type=").append(icmpType).append(",code=").append(icmpCode);
         } else {
             sb.append(",sport=").append(srcPort).append(",dport=").append(dstPort);

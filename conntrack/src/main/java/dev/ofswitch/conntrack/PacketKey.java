@@ -11,10 +11,11 @@ package dev.ofswitch.conntrack;
  * is swapping halves. {@link #icmpId} is the echo identifier (0 otherwise). Other IP protocols have no ports.
  *
  * <h2>What extraction checks</h2> As OVS's {@code conn_key_extract()} and friends: IPv4 header length, version, total
- * length, header checksum, not a fragment; IPv6 payload length and extension headers (a fragment header fails); TCP
- * data offset and checksum; UDP length and checksum (a zero checksum over IPv4 is not checked); ICMP/ICMPv6 checksum;
- * ports not zero; ICMP type known. An ICMP error is keyed by the header it quotes, reversed, and marked
- * {@link #icmpRelated}. A packet that fails any check is {@code +inv}.
+ * length, header checksum, not a fragment; IPv6 payload length and extension headers (a fragment fails, an atomic
+ * fragment header is skipped); TCP data offset and checksum; UDP length and checksum (over the whole IP payload; a
+ * zero checksum over IPv4 is not checked); ICMP/ICMPv6 checksum; ports not zero; ICMP type known. An ICMP error is
+ * keyed by the header it quotes, reversed, and marked {@link #icmpRelated}. A packet that fails any check is
+ * {@code +inv}.
  *
  * <h2>Thread-safety</h2> Confined to the thread processing the packet.
  */
@@ -133,8 +134,8 @@ final class PacketKey {
     }
 
     /**
-     * IPv6 header and extension headers ({@code extract_l3_ipv6()}); fragments fail. The outer header's payload
-     * length must fit the frame; a header quoted by an ICMPv6 error runs to the end of the error.
+     * IPv6 header and extension headers ({@code extract_l3_ipv6()}); fragments fail, atomic fragments do not. The outer
+     * header's payload length must fit the frame; a header quoted by an ICMPv6 error runs to the end of the error.
      */
     private boolean extractIpv6(byte[] f, int p, int end, boolean outer) {
         if (end - p < 40) {
@@ -175,8 +176,17 @@ final class PacketKey {
                 }
                 nxt = f[q] & 0xff;
                 q += hlen;
-            } else if (nxt == 44) {                             // fragment: not tracked
-                return false;
+            } else if (nxt == 44) {                             // fragment
+                if (l3end - q < 8) {
+                    return false;
+                }
+                // As OVS parse_ipv6_ext_hdrs__(): only a header with a non-zero offset or the more-fragments flag makes
+                // a fragment, which is not tracked; an atomic fragment (RFC 6946) is parsed through.
+                if (u16(f, q + 2) != 0) {
+                    return false;
+                }
+                nxt = f[q] & 0xff;
+                q += 8;
             } else {
                 break;
             }
@@ -226,7 +236,8 @@ final class PacketKey {
                         return false;
                     }
                     boolean zeroOverV4 = u16(f, l4 + 6) == 0 && !v6;
-                    if (!zeroOverV4 && !l4ChecksumValid(f, udpLen)) {
+                    // As OVS check_l4_udp(): the checksum covers the whole IP payload, not just udp_len bytes.
+                    if (!zeroOverV4 && !l4ChecksumValid(f, size)) {
                         return false;
                     }
                 } else if (size < 8) {

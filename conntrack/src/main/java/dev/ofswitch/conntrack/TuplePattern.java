@@ -15,6 +15,9 @@ public final class TuplePattern {
     private static final int ICMP_TYPE = 64;
     private static final int ICMP_CODE = 128;
 
+    /** The pattern with nothing set. */
+    static final TuplePattern EMPTY = new TuplePattern(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     private final int present;
     /** 0 until an address sets it, then 4 or 6. */
     private final int family;
@@ -46,7 +49,8 @@ public final class TuplePattern {
     }
 
     /**
-     * Parses a tuple in OVS's syntax. Error messages are OVS's ({@code lib/ofp-ct.c}).
+     * Parses a tuple in OVS's syntax. Error messages are OVS's ({@code lib/ofp-ct.c}), as OVS 3.1's
+     * {@code dpctl/flush-conntrack} prints them. A repeated protocol or port is accepted, the last one wins.
      *
      * @throws IllegalArgumentException with the message OVS prints
      */
@@ -78,7 +82,10 @@ public final class TuplePattern {
                 case "ct_nw_src":
                 case "ct_nw_dst": {
                     if (family == 6) {
-                        throw new IllegalArgumentException("L3 type set multiple times");
+                        throw new IllegalArgumentException("the L3 protocol does not match " + value);
+                    }
+                    if ((present & (key.equals("ct_nw_src") ? SRC : DST)) != 0) {
+                        throw new IllegalArgumentException(key + " is set multiple times");
                     }
                     family = 4;
                     long a = Addresses.parseIpv4(value);
@@ -97,7 +104,10 @@ public final class TuplePattern {
                 case "ct_ipv6_src":
                 case "ct_ipv6_dst": {
                     if (family == 4) {
-                        throw new IllegalArgumentException("L3 type set multiple times");
+                        throw new IllegalArgumentException("the L3 protocol does not match " + value);
+                    }
+                    if ((present & (key.equals("ct_ipv6_src") ? SRC : DST)) != 0) {
+                        throw new IllegalArgumentException(key + " is set multiple times");
                     }
                     family = 6;
                     if (!Addresses.parseIpv6(value, v6)) {
@@ -130,7 +140,7 @@ public final class TuplePattern {
                 case "icmp_code":
                 case "icmp_id":
                     if (proto != PacketKey.PROTO_ICMP && proto != PacketKey.PROTO_ICMPV6) {
-                        throw new IllegalArgumentException("Invalid L4 fields");
+                        throw new IllegalArgumentException("invalid L4 fields");
                     }
                     if (key.equals("icmp_type")) {
                         icmpType = parseUnsigned(value, key, 0xff);
@@ -144,8 +154,11 @@ public final class TuplePattern {
                     }
                     break;
                 default:
-                    throw new IllegalArgumentException("Invalid conntrack tuple field: " + key);
+                    throw new IllegalArgumentException("invalid conntrack tuple field: " + key);
             }
+        }
+        if (proto == 0 && (tpSrc != 0 || tpDst != 0)) {
+            throw new IllegalArgumentException("port is set without protocol");
         }
         return new TuplePattern(present, family, src0, src1, dst0, dst1, proto, tpSrc, tpDst, icmpId, icmpType,
                 icmpCode);
@@ -192,9 +205,11 @@ public final class TuplePattern {
 
     /**
      * Whether a tuple with these fields matches. {@code ports} is {@code src << 16 | dst}: TCP/UDP ports, or ICMP
-     * {@code type << 8 | code} per side.
+     * {@code type << 8 | code} per side. With {@code icmpExact} (the filter names ICMP or ICMPv6) the identifier, type
+     * and code of an ICMP tuple are compared even when not given, as 0 ({@code ct_dpif_tuple_ip_cmp_partial()}).
      */
-    boolean matches(boolean v6, long s0, long s1, long d0, long d1, int tupleProto, int ports, int id) {
+    boolean matches(boolean v6, long s0, long s1, long d0, long d1, int tupleProto, int ports, int id,
+                    boolean icmpExact) {
         if (family != 0 && (family == 6) != v6) {
             return false;
         }
@@ -207,8 +222,12 @@ public final class TuplePattern {
         if ((present & PROTO) != 0 && tupleProto != proto) {
             return false;
         }
-        boolean icmp = (!v6 && tupleProto == PacketKey.PROTO_ICMP) || (v6 && tupleProto == PacketKey.PROTO_ICMPV6);
+        // By protocol number alone, as OVS: ICMP over IPv6 has no L4 key, so its identifier, type and code are 0.
+        boolean icmp = tupleProto == PacketKey.PROTO_ICMP || tupleProto == PacketKey.PROTO_ICMPV6;
         if (icmp) {
+            if (icmpExact) {
+                return id == icmpId && (ports >>> 24) == icmpType && ((ports >>> 16) & 0xff) == icmpCode;
+            }
             if ((present & ICMP_ID) != 0 && id != icmpId) {
                 return false;
             }

@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 /**
  * A deliberately small interpreter of the flow tables of the oracle examples, so that the conntrack engine can be
  * checked against real OVS's reports before the switch's pipeline exists. It understands exactly the syntax those
- * tables use, as {@code ovs-ofctl dump-flows} prints it: {@code priority}, {@code ip}/{@code tcp}/{@code icmp},
- * {@code in_port}, {@code ct_state}, {@code ct_zone}, {@code ct_mark}, {@code ct_label}, {@code tcp_flags=+psh};
+ * tables use, as {@code ovs-ofctl dump-flows} prints it: {@code priority}, {@code ip}/{@code ipv6}/{@code tcp}/
+ * {@code icmp} (after any VLAN tags), {@code in_port}, {@code ct_state}, {@code ct_zone}, {@code ct_mark},
+ * {@code ct_label}, {@code tcp_flags=+psh};
  * actions {@code ct(commit,table=,zone=,exec(set_field|load -> ct_mark|ct_label))}, {@code output}, {@code drop},
  * {@code goto_table}, {@code resubmit(,N)}, {@code ct_clear}.
  *
@@ -55,17 +56,31 @@ final class MiniPipeline {
             this.inPort = inPort;
         }
 
+        /** Offset of the L3 header: after the Ethernet header and any 802.1Q/802.1ad tags. */
+        int l3() {
+            int p = 12;
+            while (p + 4 <= frame.length && (u16(p) == 0x8100 || u16(p) == 0x88a8)) {
+                p += 4;
+            }
+            return p + 2;
+        }
+
+        /** The Ethernet type OpenFlow matches: the innermost one, as OVS's {@code dl_type}. */
         int ethType() {
-            return ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+            return u16(l3() - 2);
         }
 
         int ipProto() {
-            return ethType() == 0x0800 ? frame[23] & 0xff : -1;
+            return ethType() == 0x0800 ? frame[l3() + 9] & 0xff : -1;
         }
 
         int tcpFlags() {
-            int l4 = 14 + (frame[14] & 0x0f) * 4;
+            int l4 = l3() + (frame[l3()] & 0x0f) * 4;
             return frame[l4 + 13] & 0xff;
+        }
+
+        private int u16(int i) {
+            return ((frame[i] & 0xff) << 8) | (frame[i + 1] & 0xff);
         }
 
         int state() {
@@ -116,6 +131,8 @@ final class MiniPipeline {
         Predicate<Packet> p;
         if (m.equals("ip")) {
             p = pk -> pk.ethType() == 0x0800;
+        } else if (m.equals("ipv6")) {
+            p = pk -> pk.ethType() == 0x86dd;
         } else if (m.equals("tcp")) {
             p = pk -> pk.ipProto() == 6;
         } else if (m.equals("icmp")) {

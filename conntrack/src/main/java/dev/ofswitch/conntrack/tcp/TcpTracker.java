@@ -278,15 +278,16 @@ public final class TcpTracker {
         }
 
         final int ackskew = checkAckskew ? dst.seqlo - ack : 0;
-        final boolean inWindow = !seqCheck
-                || (seqGeq(src.seqhi, end)                              // last octet inside the other's window
-                    && seqGeq(seq, src.seqlo - (dst.maxWin << dws))     // retransmit: not more than a window back
-                    && ackskew >= -MAX_ACK_WINDOW                       // acks at most one fragment backwards
-                    && ackskew <= (MAX_ACK_WINDOW << sws));             // acks at most one window forward
+        final boolean inWindow = seqGeq(src.seqhi, end)                 // last octet inside the other's window
+                && seqGeq(seq, src.seqlo - (dst.maxWin << dws))         // retransmit: not more than a window back
+                && ackskew >= -MAX_ACK_WINDOW                           // acks at most one fragment backwards
+                && ackskew <= (MAX_ACK_WINDOW << sws);                  // acks at most one window forward
         final boolean rstOk = (flags & TH_RST) == 0 || origSeq == src.seqlo || origSeq == src.seqlo + 1
                 || origSeq + 1 == src.seqlo;                            // an exact or +1 sequence on resets
 
-        if (inWindow && rstOk) {
+        // As OVS: "(in window && RST sequence ok) || tcp_bypass_seq_chk()": without sequence checking, a RST is
+        // valid whatever its sequence too.
+        if ((inWindow && rstOk) || !seqCheck) {
             if (src.maxWin < win) {
                 src.maxWin = win;
             }
