@@ -27,7 +27,8 @@ abstract class BucketPadAfter extends BucketLockWord {
  * <h2>Hash table</h2> Open addressing with linear probing and backward-shift deletion, no tombstones. Slot {@code i}
  * holds a connection reference and a tag: {@code (hash & ~3) | kind}, 0 when empty. Kind {@link #BOTH} is an un-NATed
  * connection homed here, matched by its original key or that key reversed; {@link #ORIG} a NATed one homed here,
- * matched by its original key only. The ideal slot of a tag is {@code (tag >>> 2) & mask}, so the two low bits are free
+ * matched by its original key only; {@link #REV} the translated reply key of a NATed connection, whose home may be
+ * another bucket (its state is then guarded by that bucket's lock, see {@code ConnTracker}). The ideal slot of a tag is {@code (tag >>> 2) & mask}, so the two low bits are free
  * for the kind and the top bits (the bucket index) are not reused. The load factor stays at or below 1/2.
  *
  * <h2>Expiry lists and their invariant</h2> {@link #expiryHeads}/{@link #expiryTails} hold one doubly-linked list
@@ -46,6 +47,8 @@ abstract class BucketPadAfter extends BucketLockWord {
 final class Bucket extends BucketPadAfter {
     static final int BOTH = 1;
     static final int ORIG = 2;
+    /** The reply-key alias of a NATed connection (homed here or in another bucket). */
+    static final int REV = 3;
 
     /** The cleaner releases the lock after this many deletions so that datapath threads wait microseconds at most. */
     static final int SWEEP_CHUNK = 64;
@@ -128,8 +131,9 @@ final class Bucket extends BucketPadAfter {
     // ---------------------------------------------------------------------------------------------- hash table
 
     /**
-     * Finds the connection whose original key, or (un-NATed) reverse key, is {@code k}, and sets {@code k.reply}.
-     * Expired connections are returned too; the caller decides. Lock held.
+     * Finds the connection whose original key, or (un-NATed) reverse key, or translated reply key (an alias entry)
+     * is {@code k}, and sets {@code k.reply}. Expired connections are returned too; the caller decides. The alias of
+     * a deleted connection is removed on the way. Lock held.
      */
     Conn lookup(PacketKey k) {
         final int h = k.hash;
@@ -144,11 +148,23 @@ final class Bucket extends BucketPadAfter {
             }
             if ((t & ~3) == want) {
                 Conn c = slots[i];
-                if (c.matchesOrig(k)) {
+                int kind = t & 3;
+                if (kind == REV) {
+                    if (c.dead) {
+                        // The alias of a connection deleted under its home lock only: drop it here and look at
+                        // whatever the backward shift moved into this slot.
+                        removeAt(i);
+                        i = (i - 1) & mask;
+                        continue;
+                    }
+                    if (c.nat.matches(k, c)) {
+                        k.reply = true;
+                        return c;
+                    }
+                } else if (c.matchesOrig(k)) {
                     k.reply = false;
                     return c;
-                }
-                if ((t & 3) == BOTH && c.matchesReply(k)) {
+                } else if (kind == BOTH && c.matchesReply(k)) {
                     k.reply = true;
                     return c;
                 }
@@ -158,12 +174,17 @@ final class Bucket extends BucketPadAfter {
 
     /** Adds {@code c} (homed here) to the table with {@code kind}. Lock held. */
     void insert(Conn c, int kind) {
+        insert(c, c.hash, kind);
+    }
+
+    /** Adds an entry for {@code c} under {@code hash} with {@code kind} (a NAT reply alias uses its own hash). */
+    void insert(Conn c, int hash, int kind) {
         if ((used + 1) * 2 > mask + 1) {
             resize((mask + 1) * 2);
         }
-        int tag = (c.hash & ~3) | kind;
+        int tag = (hash & ~3) | kind;
         int[] tags = this.tags;
-        int i = (c.hash >>> 2) & mask;
+        int i = (hash >>> 2) & mask;
         while (tags[i] != 0) {
             i = (i + 1) & mask;
         }
@@ -174,14 +195,19 @@ final class Bucket extends BucketPadAfter {
 
     /** Removes the table entry of {@code c} found by {@code hash}. Returns false if there was none. Lock held. */
     boolean remove(Conn c, int hash) {
+        return remove(c, hash, c.nat == null ? BOTH : ORIG);
+    }
+
+    /** Removes the entry of {@code c} of {@code kind} found by {@code hash}. Lock held. */
+    boolean remove(Conn c, int hash, int kind) {
         final int mask = this.mask;
-        final int want = hash & ~3;
+        final int want = (hash & ~3) | kind;
         for (int i = (hash >>> 2) & mask; ; i = (i + 1) & mask) {
             int t = tags[i];
             if (t == 0) {
                 return false;
             }
-            if ((t & ~3) == want && slots[i] == c) {
+            if (t == want && slots[i] == c) {
                 removeAt(i);
                 return true;
             }
@@ -250,7 +276,7 @@ final class Bucket extends BucketPadAfter {
         int n = from;
         for (int i = 0; i < tags.length; i++) {
             int t = tags[i];
-            if (t != 0 && (t & 3) != 0 && slots[i].home == this) {
+            if (t != 0 && (t & 3) != REV && slots[i].home == this) {
                 out[n++] = slots[i];
             }
         }

@@ -8,8 +8,8 @@ import dev.ofswitch.conntrack.tcp.TcpPeer;
  *
  * <h2>Thread-safety</h2> The key, zone, protocol, policy, helper and home bucket are immutable. Everything else is
  * guarded by the lock of the {@link #home} bucket: the L4 state, mark, label, expiration, expiry-list links and
- * {@link #dead}. A {@code Conn} found through a bucket that is not its home (a NAT reply entry, later) must be
- * re-checked under its home lock, where {@link #dead} says whether it was deleted meanwhile. References held in
+ * {@link #dead}. A {@code Conn} found through a bucket that is not its home (the alias entry of a NAT reply key) is
+ * only used under its home lock as well, where {@link #dead} says whether it was deleted meanwhile. References held in
  * packet metadata ({@link CtMetadata#conn()}) outlive deletion harmlessly: the garbage collector plays the part of
  * OVS's RCU.
  */
@@ -54,8 +54,13 @@ final class Conn {
     @GuardedBy("home") int listClass;
     @GuardedBy("home") Conn prev;
     @GuardedBy("home") Conn next;
-    /** Set when the connection is deleted; it stays set. */
-    @GuardedBy("home") boolean dead;
+    /**
+     * Set when the connection is deleted (under the home lock); it stays set. Volatile so that a thread holding only
+     * the bucket of a NAT alias can see that the alias is stale.
+     */
+    volatile boolean dead;
+    /** The connection's translation, or null. Written before the connection is published, then never. */
+    NatInfo nat;
 
     static final byte OTHER_FIRST = 0;
     static final byte OTHER_MULTIPLE = 1;

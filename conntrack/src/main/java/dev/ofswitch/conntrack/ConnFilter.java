@@ -194,7 +194,14 @@ public final class ConnFilter {
         if (o != null && !o.matches(c.v6, c.src0, c.src1, c.dst0, c.dst1, c.proto, c.ports, c.icmpId, icmpExact)) {
             return false;
         }
-        return r == null || r.matches(c.v6, c.dst0, c.dst1, c.src0, c.src1, c.proto,
-                (c.ports << 16) | (c.ports >>> 16), c.icmpId, icmpExact);
+        if (r == null) {
+            return true;
+        }
+        NatInfo n = c.nat;
+        if (n != null) {
+            return r.matches(c.v6, n.rsrc0, n.rsrc1, n.rdst0, n.rdst1, c.proto, n.rports, n.ricmpId, icmpExact);
+        }
+        return r.matches(c.v6, c.dst0, c.dst1, c.src0, c.src1, c.proto, (c.ports << 16) | (c.ports >>> 16), c.icmpId,
+                icmpExact);
     }
 }

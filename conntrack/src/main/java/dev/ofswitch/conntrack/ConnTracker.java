@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A userspace connection tracker with Open vSwitch's semantics: the engine behind the {@code ct()} action.
@@ -92,6 +95,14 @@ public final class ConnTracker implements AutoCloseable {
     private final LongAdder full = new LongAdder();
     private final LongAdder zoneFull = new LongAdder();
     private final LongAdder invalid = new LongAdder();
+    private final LongAdder natExhausted = new LongAdder();
+
+    /** Serializes NAT allocations (OVS 3.1 holds its global {@code ct_lock} for every commit). */
+    private final ReentrantLock natLock = new ReentrantLock();
+    private final NatSelector.Probe probe = this::probeFree;
+    /** NAT connections deleted under their home lock whose alias (in another bucket) is still in place. */
+    private final ConcurrentLinkedQueue<Conn> deadAliases = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingAliases = new AtomicInteger();
 
     private final Cleaner cleaner;
 
@@ -124,14 +135,19 @@ public final class ConnTracker implements AutoCloseable {
 
     // ============================================================================================ datapath
 
+    /** processLocked/natCommit outcomes. */
+    private static final int DONE = 0;
+    private static final int NEED_NAT_COMMIT = 1;
+    private static final int RETRY = 2;
+
     /**
      * Tracks one packet: OVS's {@code conntrack_execute()} for a batch of one.
      *
-     * @param frame    the Ethernet frame; not modified (NAT will)
+     * @param frame    the Ethernet frame; rewritten in place when a {@code nat} applies
      * @param off      offset of the Ethernet header in {@code frame}
      * @param len      frame length, without FCS
      * @param zone     conntrack zone, 0..65535
-     * @param params   commit, force, mark/label writes
+     * @param params   commit, force, mark/label writes, nat
      * @param md       the packet's metadata: read (a cached connection, the previous state) and written
      * @param nowNanos the switch clock's reading for this packet
      */
@@ -142,7 +158,7 @@ public final class ConnTracker implements AutoCloseable {
         Conn cached = md.conn;
         if (cached != null && cached.zone == zone && !params.force && params.helper == null
                 && !isAlgControl(frame, off, len)) {
-            processFast(cached, zone, params, md);
+            processFast(cached, zone, params, md, frame, off, len);
             return;
         }
         PacketKey k = md.key;
@@ -152,12 +168,25 @@ public final class ConnTracker implements AutoCloseable {
             writeMetadata(md, zone, null, null);
             return;
         }
-        Bucket b = buckets[bucketIndex(k.hash)];
-        b.lock();
-        try {
-            processOne(b, k, frame, params, md, b.monotonicNow(nowNanos));
-        } finally {
-            b.unlock();
+        int stateIn = md.state;
+        md.natPending = null;
+        while (true) {
+            int r = processLocked(k, frame, params, md, nowNanos);
+            if (r == NEED_NAT_COMMIT) {
+                r = natCommit(k, frame, params, md, nowNanos);
+            }
+            if (r != RETRY) {
+                break;
+            }
+            md.state = stateIn;     // another thread committed this tuple or took the reply tuple: start over
+        }
+        Conn nc = md.natPending;
+        if (nc != null) {
+            md.natPending = null;
+            NatRewriter.handleNat(frame, off + len, k, nc, md, md.natPendingReply, k.icmpRelated);
+        }
+        if (pendingAliases.get() != 0) {
+            drainDeadAliases();
         }
         if ((md.state & CtState.INV) != 0) {
             invalid.increment();
@@ -172,46 +201,153 @@ public final class ConnTracker implements AutoCloseable {
         return (int) ((hash & 0xffffffffL) >>> bucketShift);
     }
 
-    /** OVS {@code process_one()}, under the lock of {@code b}, the bucket of {@code k}. */
-    private void processOne(Bucket b, PacketKey k, byte[] frame, CtParams params, CtMetadata md, long now) {
-        Conn c = b.lookup(k);
-        if (c != null && c.expired(now)) {
-            deleteLocked(b, c, REASON_EXPIRED);
+    private Bucket bucketOf(int hash) {
+        return buckets[bucketIndex(hash)];
+    }
+
+    /**
+     * Looks the packet up and runs {@link #processOne} with every bucket it needs locked: the key's bucket, the home
+     * of the connection found there (another bucket when the key is a NAT reply alias) and, for OVS's
+     * {@code check_orig_tuple()}, the bucket of the packet's original tuple and its connection's home.
+     */
+    private int processLocked(PacketKey k, byte[] frame, CtParams params, CtMetadata md, long nowNanos) {
+        Bucket b = bucketOf(k.hash);
+        LockSet ls = md.locks;
+        ls.reset();
+        ls.add(b);
+        PacketKey ok = null;
+        Bucket ob = null;
+        if (params.nat == null && (md.state & (CtState.SNAT | CtState.DNAT)) != 0 && md.tupleProto != 0
+                && md.tupleFamily == (k.v6 ? 6 : 4)) {
+            ok = md.key2;
+            origTupleKey(ok, md, k);
+            ob = bucketOf(ok.hash);
+            ls.add(ob);
+        }
+        while (true) {
+            ls.lockAll();
+            Conn c = b.lookup(k);
+            if (c != null && !ls.contains(c.home)) {
+                ls.unlockAll();
+                ls.add(c.home);
+                continue;
+            }
+            Conn oc = null;
+            if (ok != null) {
+                oc = ob.lookup(ok);
+                if (oc != null && !ls.contains(oc.home)) {
+                    ls.unlockAll();
+                    ls.add(oc.home);
+                    continue;
+                }
+            }
+            try {
+                return processOne(b, c, oc, k, frame, params, md, nowNanos);
+            } finally {
+                ls.unlockAll();
+            }
+        }
+    }
+
+    /**
+     * OVS {@code check_orig_tuple()}'s key: a packet translated earlier in this zone is looked up by the original tuple
+     * its metadata carries (an ICMP packet keeps its own identifier and takes the tuple's type).
+     */
+    private static void origTupleKey(PacketKey ok, CtMetadata md, PacketKey k) {
+        ok.v6 = k.v6;
+        ok.zone = md.zone;
+        ok.proto = md.tupleProto;
+        ok.src0 = md.tupleSrc0;
+        ok.src1 = md.tupleSrc1;
+        ok.dst0 = md.tupleDst0;
+        ok.dst1 = md.tupleDst1;
+        ok.icmpRelated = false;
+        ok.reply = false;
+        if (k.proto == (k.v6 ? PacketKey.PROTO_ICMPV6 : PacketKey.PROTO_ICMP)) {
+            int type = md.tupleTpSrc & 0xff;
+            int rtype = k.v6 ? (type == 128 ? 129 : type == 129 ? 128 : type) : PacketKey.reverseIcmp4Type(type);
+            ok.icmpId = k.icmpId;
+            ok.ports = (type << 24) | (rtype << 8);
+        } else {
+            ok.icmpId = 0;
+            ok.ports = (md.tupleTpSrc << 16) | md.tupleTpDst;
+        }
+        ok.hash = ok.hash();
+    }
+
+    /**
+     * OVS {@code process_one()}, with the locks of the key's bucket {@code b}, of {@code c}'s home and of
+     * {@code oc}'s home held. {@code c} is what the key found, {@code oc} what the original tuple found (or null).
+     * Returns {@link #NEED_NAT_COMMIT} when a new connection must be committed with NAT, which
+     * {@link #natCommit} does without these locks.
+     */
+    private int processOne(Bucket b, Conn c, Conn oc, PacketKey k, byte[] frame, CtParams params, CtMetadata md,
+                           long nowNanos) {
+        LockSet ls = md.locks;
+        if (c != null && c.expired(c.home.monotonicNow(nowNanos))) {
+            deleteLocked(c, REASON_EXPIRED, ls);
             c = null;
         }
         if (c != null && params.force && k.reply) {
             // 'force' deletes a connection seen in the reply direction; this packet starts a new one.
-            deleteLocked(b, c, REASON_FLUSHED);
+            deleteLocked(c, REASON_FLUSHED, ls);
             c = null;
         }
+        if (oc != null && (oc.dead || oc.expired(oc.home.monotonicNow(nowNanos)))) {
+            oc = null;
+        }
         boolean createNew = false;
+        boolean found = false;
         if (c != null) {
-            createNew = updateState(b, c, k, frame, md, now);
+            createNew = updateState(c, k, frame, md, nowNanos, ls);
             if (createNew) {
                 c = null;
+            } else {
+                found = true;
             }
+        } else if (oc != null) {
+            k.reply = false;
+            createNew = updateState(oc, k, frame, md, nowNanos, ls);
+            c = createNew ? null : oc;
         } else if (k.icmpRelated) {
             md.state = CtState.INV;     // an ICMP error never creates a connection
         } else {
             createNew = true;
         }
         if (createNew) {
-            c = notFound(b, k, frame, params, md, now);
+            if (params.nat != null && params.commit) {
+                if (validNew(k, frame)) {
+                    md.state = CtState.NEW;
+                    return NEED_NAT_COMMIT;
+                }
+                md.state = CtState.INV;
+            } else {
+                c = notFound(b, k, frame, params, md, b.monotonicNow(nowNanos));
+            }
         }
         writeMetadata(md, k.zone, c, k);
         if (c != null) {
             applyMarkAndLabel(c, params, md);
         }
-        md.conn = c;
+        if (params.nat == null) {
+            md.conn = c;
+        } else {
+            md.conn = null;     // OVS set_cached_conn(): a nat action leaves no cached connection
+            if (found && c.nat != null) {
+                md.natPending = c;
+                md.natPendingReply = k.reply;
+            }
+        }
         md.reply = k.reply;
         md.icmpRelated = k.icmpRelated;
+        return DONE;
     }
 
     /**
      * OVS {@code conn_update_state()}: runs the tracker and sets the state bits. Returns true if the connection was
      * deleted and the packet must be treated as new (a TCP SYN reusing a closed connection's tuple).
      */
-    private boolean updateState(Bucket b, Conn c, PacketKey k, byte[] frame, CtMetadata md, long now) {
+    private boolean updateState(Conn c, PacketKey k, byte[] frame, CtMetadata md, long nowNanos, LockSet ls) {
         if (k.icmpRelated) {
             md.state |= CtState.REL;
             if (k.reply) {
@@ -219,7 +355,7 @@ public final class ConnTracker implements AutoCloseable {
             }
             return false;
         }
-        switch (updateTracker(b, c, k, frame, now)) {
+        switch (updateTracker(c, k, frame, c.home.monotonicNow(nowNanos))) {
             case TcpTracker.VALID:
                 md.state = (md.state | CtState.EST) & ~CtState.NEW;
                 if (k.reply) {
@@ -230,7 +366,7 @@ public final class ConnTracker implements AutoCloseable {
                 md.state = CtState.INV;
                 return false;
             case TcpTracker.NEW:
-                deleteLocked(b, c, REASON_FLUSHED);
+                deleteLocked(c, REASON_FLUSHED, ls);
                 return true;
             default: // VALID_NEW
                 md.state |= CtState.NEW;
@@ -239,7 +375,7 @@ public final class ConnTracker implements AutoCloseable {
     }
 
     /** Runs the protocol's tracker on an existing connection and re-arms its timer; returns a verdict. */
-    private int updateTracker(Bucket b, Conn c, PacketKey k, byte[] frame, long now) {
+    private int updateTracker(Conn c, PacketKey k, byte[] frame, long now) {
         ResolvedPolicy p = c.policy;
         int timer;
         int verdict;
@@ -275,11 +411,11 @@ public final class ConnTracker implements AutoCloseable {
             timer = c.l4State == Conn.OTHER_FIRST ? Timers.OTHER_FIRST
                     : c.l4State == Conn.OTHER_MULTIPLE ? Timers.OTHER_MULTIPLE : Timers.OTHER_BIDIR;
         }
-        b.rearm(c, now, p.nanos[timer], p.listClass[timer]);
+        c.home.rearm(c, now, p.nanos[timer], p.listClass[timer]);
         return verdict;
     }
 
-    /** OVS {@code conn_not_found()}: a packet without a connection. Returns the new connection, or null. */
+    /** OVS {@code conn_not_found()} without NAT: a packet without a connection. Returns the new one, or null. */
     private Conn notFound(Bucket b, PacketKey k, byte[] frame, CtParams params, CtMetadata md, long now) {
         if (!validNew(k, frame)) {
             md.state = CtState.INV;
@@ -289,17 +425,37 @@ public final class ConnTracker implements AutoCloseable {
         if (!params.commit) {
             return null;
         }
-        ZoneLimit zl = zoneLimitFor(k.zone);
+        ZoneLimit zl = admit(k.zone);
+        if (zl == NO_ROOM) {
+            return null;
+        }
+        Conn c = newConn(k, b, frame, params, zl, now);
+        b.insert(c, Bucket.BOTH);
+        publish(c, zl);
+        return c;
+    }
+
+    /** Marks "no room": a zone or global limit refused the commit. */
+    private static final ZoneLimit NO_ROOM = new ZoneLimit(-1, 0, false);
+
+    /** The zone limit a new connection of {@code zone} counts against, null for none, {@link #NO_ROOM} if full. */
+    private ZoneLimit admit(int zone) {
+        ZoneLimit zl = zoneLimitFor(zone);
         if (zl != null && zl.count.get() >= zl.limit) {
             zoneFull.increment();
-            return null;
+            return NO_ROOM;
         }
         if (connections.sum() >= connLimit) {
             full.increment();
-            return null;
+            return NO_ROOM;
         }
+        return zl;
+    }
+
+    /** A new connection for key {@code k} homed in {@code home}, its tracker started; not yet in any table. */
+    private Conn newConn(PacketKey k, Bucket home, byte[] frame, CtParams params, ZoneLimit zl, long now) {
         ResolvedPolicy policy = policyFor(k.zone);
-        Conn c = new Conn(k, b, policy, params.helper, zl);
+        Conn c = new Conn(k, home, policy, params.helper, zl);
         int timer;
         if (c.proto == PacketKey.PROTO_TCP) {
             timer = TcpTracker.newConn(c.tcpOrig, c.tcpReply, frame, k.l4, k.l4Length);
@@ -311,15 +467,130 @@ public final class ConnTracker implements AutoCloseable {
             timer = Timers.OTHER_FIRST;
         }
         c.expiresAtNanos = now + policy.nanos[timer];
-        b.insert(c, Bucket.BOTH);
-        b.listAppend(c, policy.listClass[timer]);
-        b.homeCount++;
+        c.listClass = policy.listClass[timer];
+        return c;
+    }
+
+    /** Puts a connection already in its home table on its expiry list and counts it. Home lock held. */
+    private void publish(Conn c, ZoneLimit zl) {
+        Bucket home = c.home;
+        home.listAppend(c, c.listClass);
+        home.homeCount++;
         if (zl != null) {
             zl.count.incrementAndGet();
         }
         connections.increment();
         created.increment();
-        return c;
+    }
+
+    /**
+     * OVS {@code conn_not_found()} with NAT, without bucket locks held: chooses a free reply tuple
+     * ({@link NatSelector}), then, with the home bucket and the reply tuple's bucket locked, checks that neither the
+     * key nor the reply tuple was taken meanwhile ({@link #RETRY} if so) and inserts the connection under its key
+     * ({@link Bucket#ORIG}) and the reply tuple ({@link Bucket#REV}). Allocations are serialized by
+     * {@link #natLock}, taken before any bucket lock. On exhaustion nothing is created and the packet goes on
+     * untranslated ({@code +new+trk}), as in OVS 3.1.
+     */
+    private int natCommit(PacketKey k, byte[] frame, CtParams params, CtMetadata md, long nowNanos) {
+        natLock.lock();
+        try {
+            ZoneLimit zl = admit(k.zone);
+            if (zl == NO_ROOM) {
+                return finishWithoutConn(md, k);
+            }
+            PacketKey cand = md.key2;
+            if (!NatSelector.select(k, params.nat, cand, probe, nowNanos)) {
+                natExhausted.increment();
+                return finishWithoutConn(md, k);
+            }
+            Bucket home = bucketOf(k.hash);
+            Bucket rb = bucketOf(cand.hash);
+            LockSet ls = md.locks;
+            ls.reset();
+            ls.add(home);
+            ls.add(rb);
+            ls.lockAll();
+            try {
+                if (home.lookup(k) != null || rb.lookup(cand) != null) {
+                    return RETRY;
+                }
+                k.reply = false;
+                Conn c = newConn(k, home, frame, params, zl, home.monotonicNow(nowNanos));
+                c.nat = new NatInfo(NatSelector.action(params.nat), cand.src0, cand.src1, cand.dst0, cand.dst1,
+                        cand.ports, cand.icmpId, cand.hash, rb);
+                home.insert(c, Bucket.ORIG);
+                rb.insert(c, cand.hash, Bucket.REV);
+                publish(c, zl);
+                writeMetadata(md, k.zone, c, k);
+                applyMarkAndLabel(c, params, md);
+                md.conn = null;
+                md.reply = false;
+                md.icmpRelated = false;
+                md.natPending = c;
+                md.natPendingReply = false;
+                return DONE;
+            } finally {
+                ls.unlockAll();
+            }
+        } finally {
+            natLock.unlock();
+        }
+    }
+
+    private static int finishWithoutConn(CtMetadata md, PacketKey k) {
+        writeMetadata(md, k.zone, null, k);
+        md.conn = null;
+        md.reply = k.reply;
+        md.icmpRelated = k.icmpRelated;
+        return DONE;
+    }
+
+    /**
+     * Whether a candidate NAT reply tuple is unused ({@link NatSelector.Probe}). A connection that has expired but is
+     * not yet cleaned does not count (OVS's lookups skip it): it is deleted here so that the tuple stays unique in
+     * the table. Called with {@link #natLock} held and no bucket lock.
+     */
+    private boolean probeFree(PacketKey cand, long nowNanos) {
+        Bucket rb = bucketOf(cand.hash);
+        Conn x;
+        rb.lock();
+        try {
+            x = rb.lookup(cand);
+            if (x == null) {
+                return true;
+            }
+            if (x.home == rb) {
+                if (x.expired(rb.monotonicNow(nowNanos))) {
+                    deleteLocked(x, REASON_EXPIRED, true);
+                    return true;
+                }
+                return false;
+            }
+        } finally {
+            rb.unlock();
+        }
+        Bucket home = x.home;
+        Bucket first = rb.index < home.index ? rb : home;
+        Bucket second = first == rb ? home : rb;
+        first.lock();
+        second.lock();
+        try {
+            Conn y = rb.lookup(cand);
+            if (y == null) {
+                return true;
+            }
+            if (y.home != home && y.home != rb) {
+                return false;   // changed meanwhile: count it as used
+            }
+            if (y.expired(y.home.monotonicNow(nowNanos))) {
+                deleteLocked(y, REASON_EXPIRED, true);
+                return true;
+            }
+            return false;
+        } finally {
+            second.unlock();
+            first.unlock();
+        }
     }
 
     /** OVS {@code valid_new()}: may this packet start a connection? */
@@ -403,9 +674,18 @@ public final class ConnTracker implements AutoCloseable {
 
     /**
      * OVS {@code process_one_fast()}: a later {@code ct()} of a packet in the zone of its cached connection. Copies
-     * the mark and label and applies the writes; no lookup, no tracker update, no timer re-arm, state unchanged.
+     * the mark and label and applies the writes; no lookup, no tracker update, no timer re-arm, state unchanged. With
+     * a {@code nat}, the connection's translation is applied in the cached direction and the cache is dropped.
      */
-    private static void processFast(Conn c, int zone, CtParams params, CtMetadata md) {
+    private static void processFast(Conn c, int zone, CtParams params, CtMetadata md, byte[] frame, int off,
+                                    int len) {
+        if (params.nat != null) {
+            PacketKey k = md.key;
+            if (c.nat != null && k.extract(frame, off, len, zone)) {
+                NatRewriter.handleNat(frame, off + len, k, c, md, md.reply, md.icmpRelated);
+            }
+            md.conn = null;
+        }
         md.zone = zone;
         Bucket home = c.home;
         home.lock();
@@ -418,7 +698,6 @@ public final class ConnTracker implements AutoCloseable {
             home.unlock();
         }
     }
-
     /**
      * OVS {@code get_alg_ctl_type()} without a helper: a TCP segment from or to port 21 or a UDP datagram to port 69
      * is an ALG control packet and never takes the fast path.
@@ -455,12 +734,33 @@ public final class ConnTracker implements AutoCloseable {
         return proto == PacketKey.PROTO_UDP && PacketKey.u16(f, l4 + 2) == 69;
     }
 
-    /** Deletes {@code c}, homed in {@code b}, under {@code b}'s lock. */
-    private void deleteLocked(Bucket b, Conn c, int reason) {
-        b.remove(c, c.hash);
-        b.listRemove(c);
-        b.homeCount--;
+    /** Deletes {@code c} under its home lock; its NAT alias too if {@code ls} holds the alias bucket. */
+    private void deleteLocked(Conn c, int reason, LockSet ls) {
+        deleteLocked(c, reason, c.nat != null && ls.holds(c.nat.revBucket));
+    }
+
+    /**
+     * Deletes {@code c} under its home lock. A NAT alias in another bucket is removed now if {@code revHeld} (its
+     * bucket is locked too), else queued for {@link #drainDeadAliases()}; until then lookups that meet it see
+     * {@link Conn#dead} and drop it.
+     */
+    private void deleteLocked(Conn c, int reason, boolean revHeld) {
+        Bucket home = c.home;
+        NatInfo n = c.nat;
         c.dead = true;
+        if (n == null) {
+            home.remove(c, c.hash, Bucket.BOTH);
+        } else {
+            home.remove(c, c.hash, Bucket.ORIG);
+            if (n.revBucket == home || revHeld) {
+                n.revBucket.remove(c, n.rhash, Bucket.REV);
+            } else {
+                pendingAliases.incrementAndGet();
+                deadAliases.add(c);
+            }
+        }
+        home.listRemove(c);
+        home.homeCount--;
         if (c.admit != null) {
             c.admit.count.decrementAndGet();
         }
@@ -472,6 +772,20 @@ public final class ConnTracker implements AutoCloseable {
         }
     }
 
+    /** Removes the aliases of deleted NAT connections; called with no bucket lock held. */
+    private void drainDeadAliases() {
+        Conn c;
+        while ((c = deadAliases.poll()) != null) {
+            pendingAliases.decrementAndGet();
+            Bucket rb = c.nat.revBucket;
+            rb.lock();
+            try {
+                rb.remove(c, c.nat.rhash, Bucket.REV);
+            } finally {
+                rb.unlock();
+            }
+        }
+    }
     // ============================================================================================ cleaner
 
     /** What one pass of the cleaner found: when to come back and whether it fell behind. */
@@ -519,7 +833,7 @@ public final class ConnTracker implements AutoCloseable {
                             hitLimit = count >= limit && c.expired(bnow);
                             break;
                         }
-                        deleteLocked(b, c, REASON_EXPIRED);
+                        deleteLocked(c, REASON_EXPIRED, false);
                         count++;
                         if (count % Bucket.SWEEP_CHUNK == 0) {
                             // Let waiting datapath threads in; the lists stay ordered meanwhile.
@@ -540,6 +854,9 @@ public final class ConnTracker implements AutoCloseable {
                 }
             } finally {
                 b.unlock();
+            }
+            if (pendingAliases.get() != 0) {
+                drainDeadAliases();
             }
         }
         return new SweepResult(next, behind, deleted);
@@ -728,7 +1045,7 @@ public final class ConnTracker implements AutoCloseable {
     /** A snapshot of the counters. */
     public CtStats stats() {
         return new CtStats(connections.sum(), connLimit, created.sum(), expired.sum(), flushed.sum(), full.sum(),
-                zoneFull.sum(), invalid.sum(), cleaner.passes(), cleaner.cpuNanos());
+                zoneFull.sum(), invalid.sum(), natExhausted.sum(), cleaner.passes(), cleaner.cpuNanos());
     }
 
     /**
@@ -775,12 +1092,17 @@ public final class ConnTracker implements AutoCloseable {
         CtTuple reply;
         int srcHalf = c.ports >>> 16;
         int dstHalf = c.ports & 0xffff;
+        NatInfo n = c.nat;
+        String rs = n == null ? d : c.v6 ? Addresses.ipv6(n.rsrc0, n.rsrc1) : Addresses.ipv4(n.rsrc1);
+        String rd = n == null ? s : c.v6 ? Addresses.ipv6(n.rdst0, n.rdst1) : Addresses.ipv4(n.rdst1);
+        int rports = n == null ? (c.ports << 16) | (c.ports >>> 16) : n.rports;
+        int rid = n == null ? c.icmpId : n.ricmpId;
         if (icmp) {
             orig = new CtTuple(ipVersion, c.proto, s, d, 0, 0, c.icmpId, srcHalf >>> 8, srcHalf & 0xff);
-            reply = new CtTuple(ipVersion, c.proto, d, s, 0, 0, c.icmpId, dstHalf >>> 8, dstHalf & 0xff);
+            reply = new CtTuple(ipVersion, c.proto, rs, rd, 0, 0, rid, dstHalf >>> 8, dstHalf & 0xff);
         } else {
             orig = new CtTuple(ipVersion, c.proto, s, d, srcHalf, dstHalf, 0, 0, 0);
-            reply = new CtTuple(ipVersion, c.proto, d, s, dstHalf, srcHalf, 0, 0, 0);
+            reply = new CtTuple(ipVersion, c.proto, rs, rd, rports >>> 16, rports & 0xffff, 0, 0, 0);
         }
         ConnEntry.TcpInfo tcp = null;
         if (c.tcpOrig != null) {
@@ -812,7 +1134,7 @@ public final class ConnTracker implements AutoCloseable {
                 for (int i = 0; i < m; i++) {
                     Conn c = scratch[i];
                     if (filter.matches(c)) {
-                        deleteLocked(b, c, c.expired(nowNanos) ? REASON_EXPIRED : REASON_FLUSHED);
+                        deleteLocked(c, c.expired(nowNanos) ? REASON_EXPIRED : REASON_FLUSHED, false);
                         n++;
                     }
                 }
@@ -820,6 +1142,9 @@ public final class ConnTracker implements AutoCloseable {
                 b.unlock();
             }
             Arrays.fill(scratch, null);
+            if (pendingAliases.get() != 0) {
+                drainDeadAliases();
+            }
         }
         return n;
     }
@@ -834,19 +1159,32 @@ public final class ConnTracker implements AutoCloseable {
         TuplePattern t = filter.orig() != null && filter.orig().isFiveTuple() ? filter.orig() : filter.reply();
         PacketKey k = new PacketKey();
         t.toKey(k, zone);
-        Bucket b = buckets[bucketIndex(k.hash)];
-        b.lock();
-        try {
-            // Either direction's tuple finds the connection, as in OVS.
-            Conn c = b.lookup(k);
-            if (c == null || c.expired(now) || !filter.matchesMarkAndLabel(c)) {
-                return 0;
+        Bucket b = bucketOf(k.hash);
+        LockSet ls = new LockSet();
+        ls.add(b);
+        int n = 0;
+        while (true) {
+            ls.lockAll();
+            try {
+                // Either direction's tuple finds the connection, as in OVS (a NAT reply tuple through its alias).
+                Conn c = b.lookup(k);
+                if (c != null && !ls.contains(c.home)) {
+                    ls.add(c.home);
+                    continue;
+                }
+                if (c != null && !c.expired(c.home.monotonicNow(now)) && filter.matchesMarkAndLabel(c)) {
+                    deleteLocked(c, REASON_FLUSHED, ls);
+                    n = 1;
+                }
+                break;
+            } finally {
+                ls.unlockAll();
             }
-            deleteLocked(b, c, REASON_FLUSHED);
-            return 1;
-        } finally {
-            b.unlock();
         }
+        if (pendingAliases.get() != 0) {
+            drainDeadAliases();
+        }
+        return n;
     }
 
     /** Stops the cleaner thread and waits for it. Connections stay until the tracker is garbage. */

@@ -39,6 +39,13 @@ public final class CtMetadata {
 
     /** Parse scratch; its contents are meaningless between calls. */
     final PacketKey key = new PacketKey();
+    /** Second key scratch: a NAT candidate, or the key rebuilt from the original tuple. */
+    final PacketKey key2 = new PacketKey();
+    /** The bucket locks of the current operation. */
+    final LockSet locks = new LockSet();
+    /** Set under the locks when the packet must be translated once they are released; null otherwise. */
+    Conn natPending;
+    boolean natPendingReply;
 
     /** The {@link CtState} bits; 0 when untracked. */
     public int state() {

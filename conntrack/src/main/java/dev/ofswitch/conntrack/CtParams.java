@@ -23,6 +23,8 @@ public final class CtParams {
     final long labelMaskHi;
     final long labelMaskLo;
     final String helper;
+    /** The nat(...) of the action, or null. */
+    final NatRequest nat;
 
     private CtParams(Builder b) {
         this.commit = b.commit;
@@ -36,6 +38,7 @@ public final class CtParams {
         this.labelMaskHi = b.labelMaskHi;
         this.labelMaskLo = b.labelMaskLo;
         this.helper = b.helper;
+        this.nat = b.nat;
     }
 
     public static Builder builder() {
@@ -87,6 +90,11 @@ public final class CtParams {
         return helper;
     }
 
+    /** The action's nat(...), or null. */
+    public NatRequest nat() {
+        return nat;
+    }
+
     /** Builds {@link CtParams}. Not thread-safe. */
     public static final class Builder {
         private boolean commit;
@@ -100,8 +108,18 @@ public final class CtParams {
         private long labelMaskHi;
         private long labelMaskLo;
         private String helper;
+        private NatRequest nat;
 
         private Builder() {
+        }
+
+        /**
+         * Translate addresses/ports: a new translation at commit, and on every later packet the connection's
+         * translation in the packet's direction.
+         */
+        public Builder nat(NatRequest nat) {
+            this.nat = nat;
+            return this;
         }
 
         /** Create a connection if none exists ({@code ct(commit)}). */

@@ -11,9 +11,10 @@ package dev.ofswitch.conntrack;
  * @param full          commits refused because the table was at the global limit
  * @param zoneFull      commits refused because the zone was at its limit
  * @param invalid       packets that came out {@code +inv}
+ * @param natExhausted  NAT commits that found no free reply tuple (nothing was created)
  * @param cleanerPasses cleaner passes run
  * @param cleanerCpuNanos CPU time the cleaner thread used
  */
 public record CtStats(long connections, long limit, long created, long expired, long flushed, long full,
-                      long zoneFull, long invalid, long cleanerPasses, long cleanerCpuNanos) {
+                      long zoneFull, long invalid, long natExhausted, long cleanerPasses, long cleanerCpuNanos) {
 }

@@ -398,6 +398,22 @@ final class PacketKey {
         }
     }
 
+    /** Copies the key fields (not the offsets) of {@code o}. */
+    void copyFrom(PacketKey o) {
+        src0 = o.src0;
+        src1 = o.src1;
+        dst0 = o.dst0;
+        dst1 = o.dst1;
+        ports = o.ports;
+        icmpId = o.icmpId;
+        proto = o.proto;
+        v6 = o.v6;
+        zone = o.zone;
+        hash = o.hash;
+        icmpRelated = false;
+        reply = false;
+    }
+
     /** Swaps the two directions of the key ({@code conn_key_reverse()}). */
     void reverse() {
         long t = src0;

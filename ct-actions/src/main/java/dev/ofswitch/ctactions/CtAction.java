@@ -92,6 +92,9 @@ public record CtAction(int flags, int zoneImm, int zoneSrcHeader, int zoneOfs, i
     /** The engine parameters, reading move sources with {@code reader} (may be null when there is no move). */
     public CtParams params(CopySource reader) {
         CtParams.Builder b = CtParams.builder().commit(commit()).force(force()).helper(helper());
+        if (nat != null) {
+            b.nat(nat.toRequest());
+        }
         for (CtExec e : execs) {
             if (e instanceof CtExec.Mark m) {
                 b.mark(m.value(), m.mask());

@@ -1,5 +1,7 @@
 package dev.ofswitch.ctactions;
 
+import dev.ofswitch.conntrack.NatRequest;
+
 /**
  * A {@code nat(...)} action ({@code NXAST_NAT}, Nicira subtype 36): source or destination translation to an address
  * range (IPv4 or IPv6) and an optional port range, with the {@code persistent}, {@code hash} and {@code random}
@@ -43,6 +45,14 @@ public record NatSpec(int flags, int family, long addrMinHi, long addrMinLo, lon
     /** Whether this is a bare {@code nat} (no flags, no range): the only nat allowed in a ct() without commit. */
     public boolean isBare() {
         return flags == 0 && family == 0;
+    }
+
+    /** The engine's form of this action. */
+    public NatRequest toRequest() {
+        if (isBare()) {
+            return NatRequest.BARE;
+        }
+        return new NatRequest(flags, family, addrMinHi, addrMinLo, addrMaxHi, addrMaxLo, portMin, portMax);
     }
 
     public boolean isSrc() {
