@@ -75,6 +75,28 @@ class ClassifierTest {
     }
 
     @Test
+    void lookup_subtableOrderTies_goToHigherMaxPriorityThenOlderSubtable() {
+        Classifier<String> cls = new Classifier<>(TieBreak.SUBTABLE_ORDER, 4, 1, 2, 3);
+        cls.insert(k(9, 0, 0, 0), k(ALL, 0, 0, 0), 7, "creates the port subtable");
+        cls.insert(k(0, 2, 0, 0), k(0, ALL, 0, 0), 7, "older rule, younger subtable");
+        cls.insert(k(1, 0, 0, 0), k(ALL, 0, 0, 0), 7, "younger rule, older subtable");
+        assertEquals("younger rule, older subtable", cls.lookup(k(1, 2, 0, 0)).payload());
+        long[] wc = new long[4];
+        assertEquals("younger rule, older subtable", cls.lookup(k(1, 2, 0, 0), wc).payload());
+        assertArrayEquals(k(ALL, 0, 0, 0), wc, "the lookup stopped at the first hit");
+
+        // A higher maximum priority ranks a subtable first, whatever its age.
+        cls.insert(k(0, 5, 0, 0), k(0, ALL, 0, 0), 8, "raises the younger subtable");
+        assertEquals("older rule, younger subtable", cls.lookup(k(1, 2, 0, 0)).payload());
+
+        Classifier<String> earliest = new Classifier<>(TieBreak.EARLIEST_INSTALLED, 4, 1, 2, 3);
+        earliest.insert(k(9, 0, 0, 0), k(ALL, 0, 0, 0), 7, "creates the port subtable");
+        earliest.insert(k(0, 2, 0, 0), k(0, ALL, 0, 0), 7, "older rule, younger subtable");
+        earliest.insert(k(1, 0, 0, 0), k(ALL, 0, 0, 0), 7, "younger rule, older subtable");
+        assertEquals("older rule, younger subtable", earliest.lookup(k(1, 2, 0, 0)).payload());
+    }
+
+    @Test
     void insert_identicalMatchMaskPriority_replacesAndKeepsInstallOrder() {
         Classifier<String> cls = staged();
         Rule<String> old = cls.insert(k(1, 0, 0, 0), k(ALL, 0, 0, 0), 7, "old");
