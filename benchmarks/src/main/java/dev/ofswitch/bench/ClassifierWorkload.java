@@ -1,6 +1,7 @@
 package dev.ofswitch.bench;
 
 import dev.ofswitch.ofswitch.table.Classifier;
+import dev.ofswitch.ofswitch.table.TieBreak;
 
 /**
  * The workload of OVS's {@code ovstest test-classifier benchmark} ({@code tests/test-classifier.c},
@@ -112,7 +113,7 @@ final class ClassifierWorkload {
     final long[][] lookupFlows;
     final int rulesInstalled;
 
-    ClassifierWorkload(int nRules, int nPriorities, int nSubtables, Mode mode) {
+    ClassifierWorkload(int nRules, int nPriorities, int nSubtables, Mode mode, TieBreak ties) {
         OvsRandom rnd = new OvsRandom(1);
         int[] wcfs = new int[nSubtables];
         for (int i = 0; i < nSubtables; i++) {
@@ -134,7 +135,7 @@ final class ClassifierWorkload {
             priorities[q] = t;
         }
 
-        classifier = new Classifier<>(KEY_WORDS, STAGES);
+        classifier = new Classifier<>(ties, KEY_WORDS, STAGES);
         lookupFlows = new long[N_LOOKUP_FLOWS][];
         for (int i = 0; i < N_LOOKUP_FLOWS; i++) {
             int x = rnd.range(N_FLOW_VALUES);
