@@ -258,7 +258,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         } else {
             rule = new Rule<>(v, m, priority, nextSeq++, payload);
             @SuppressWarnings("unchecked")
-            Rule<R>[] one = new Rule[] {rule};
+            Rule<R>[] one = (Rule<R>[]) new Rule<?>[] {rule};
             st.addEntry(new Subtable.Entry<>(ckey, one, st.hashCompressed(ckey, ckey.length)));
         }
         st.countPriority(priority, 1);

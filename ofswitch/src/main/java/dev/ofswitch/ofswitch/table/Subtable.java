@@ -402,7 +402,7 @@ final class Subtable<R> {
 
         @SuppressWarnings("unchecked")
         private static <R> Rule<R>[] toArray(List<Rule<R>> list) {
-            return list.toArray(new Rule[0]);
+            return (Rule<R>[]) list.toArray(new Rule<?>[0]);
         }
     }
 
@@ -419,7 +419,7 @@ final class Subtable<R> {
         @SuppressWarnings("unchecked")
         Table(int capacity) {
             hashes = new int[capacity];
-            entries = new Entry[capacity];
+            entries = (Entry<R>[]) new Entry<?>[capacity];
             mask = capacity - 1;
         }
 
