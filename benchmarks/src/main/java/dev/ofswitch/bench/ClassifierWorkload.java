@@ -34,7 +34,8 @@ import dev.ofswitch.ofswitch.table.TieBreak;
  * </ol>
  *
  * <p><b>{@code make_rule()} ignores its wildcard argument</b> in the current
- * {@code tests/test-classifier.c} (and in the 2011 and 2014 versions; the 2010 one still honoured it): it sets the value and an all-ones mask for all 13 fields whatever the pattern, and uses the
+ * {@code tests/test-classifier.c} (the versions we read from about 2010 on do the same; the original 2009 one
+ * honoured it, and the benchmark only came in 2015): it sets the value and an all-ones mask for all 13 fields whatever the pattern, and uses the
  * pattern only to choose the priority ({@code wc_fields ? priority : 0}). Every rule therefore lands in <em>one</em>
  * subtable, exact on all 13 fields, and {@code n_subtables} only changes the random sequence. This is what the
  * figures in {@code shared/notes/ovs-conntrack.md} §4.3 measured; it explains their ~11.7 % hit rate (half the rules
