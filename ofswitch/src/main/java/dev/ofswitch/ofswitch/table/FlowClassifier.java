@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Lookup</b> returns the matching rule of highest priority. <b>Ties</b> (two matching rules of equal
- *       priority, which OpenFlow 1.3.5 §5.3 leaves undefined) go to the rule installed first, i.e. the lowest
- *       {@link Rule#installSeq()}.
+ *       priority, which OpenFlow 1.3.5 §5.3 leaves undefined) are broken by the implementation's {@link TieBreak}:
+ *       by default the rule installed first, i.e. the lowest {@link Rule#installSeq()}.
  *   <li><b>Insert</b> of a rule with the same match, mask and priority as an installed one replaces it (OFPFC_ADD of an
  *       identical flow); the new rule inherits the old one's install order.
  *   <li>Wildcard tracking: {@link #lookup(long[], long[])} ORs into {@code wildcards} the key bits the decision

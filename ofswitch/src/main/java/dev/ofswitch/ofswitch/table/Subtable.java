@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * <h2>Tables and their invariants</h2> Open addressing with linear probing; {@code hashes[i]} is {@link #EMPTY},
  * {@link #TOMB} or the hash of {@code entries[i]}. <b>A slot goes EMPTY → hash → TOMB and never back within one
  * {@link Table}</b>: removal leaves a tombstone, insertion takes an EMPTY slot only, and the writer makes a fresh table
- * (a rehash) when live entries plus tombstones would pass 3/4 of the slots. So a reader never sees a probe chain cut
- * short by a move, at least 1/4 of the slots are always EMPTY (every probe ends), and the key behind a hash it read is
+ * (a rehash) when live entries plus tombstones would pass 1/2 of the slots. So a reader never sees a probe chain cut
+ * short by a move, at least half the slots are always EMPTY (every probe ends), and the key behind a hash it read is
  * the one that hash was computed from (entry keys are immutable). The stage sets follow the same rules, with a
  * writer-side count per hash (how many entries share that stage prefix).
  *
@@ -36,9 +36,18 @@ final class Subtable<R> {
     static final int TOMB = 1;
     private static final int HASH_BIT = 0x8000_0000;
     private static final int MIN_CAPACITY = 8;
+    /**
+     * A table is rebuilt when live entries plus tombstones would pass half its slots, into one at most a quarter full:
+     * 1/4 to 1/2 full keeps a linear-probing miss (most lookups miss most subtables) to 1.4–2.5 slots.
+     */
+    private static final int MAX_USED_NUM = 1;
+    private static final int MAX_USED_DEN = 2;
+    private static final int REHASH_SLOTS_PER_ENTRY = 4;
 
     // Immutable after construction.
     final long[] mask;
+    /** Creation order among the classifier's subtables; ranks subtables of equal maximum priority. */
+    final long stamp;
     /** Indexes of the key words this mask uses, ascending. */
     final int[] words;
     /** {@code mask[words[i]]}. */
@@ -58,8 +67,9 @@ final class Subtable<R> {
     private final TreeMap<Integer, Integer> priorityCounts = new TreeMap<>();
     int ruleCount;
 
-    Subtable(long[] mask, int[] stageBoundaries) {
+    Subtable(long[] mask, int[] stageBoundaries, long stamp) {
         this.mask = mask;
+        this.stamp = stamp;
         int n = 0;
         for (long m : mask) {
             if (m != 0) {
@@ -392,7 +402,7 @@ final class Subtable<R> {
 
         @SuppressWarnings("unchecked")
         private static <R> Rule<R>[] toArray(List<Rule<R>> list) {
-            return list.toArray(new Rule[0]);
+            return (Rule<R>[]) list.toArray(new Rule<?>[0]);
         }
     }
 
@@ -409,7 +419,7 @@ final class Subtable<R> {
         @SuppressWarnings("unchecked")
         Table(int capacity) {
             hashes = new int[capacity];
-            entries = new Entry[capacity];
+            entries = (Entry<R>[]) new Entry<?>[capacity];
             mask = capacity - 1;
         }
 
@@ -426,7 +436,7 @@ final class Subtable<R> {
 
         /** @return false, changing nothing, if the table must be rehashed first */
         boolean add(Entry<R> e) {
-            if ((used + 1) * 4L > hashes.length * 3L) {
+            if ((used + 1L) * MAX_USED_DEN > (long) hashes.length * MAX_USED_NUM) {
                 return false;
             }
             int i = e.hash & mask;
@@ -446,10 +456,10 @@ final class Subtable<R> {
             live--;
         }
 
-        /** @return a fresh table holding the live entries, sized for {@code liveTarget} at most 1/2 full */
+        /** @return a fresh table holding the live entries, sized for {@code liveTarget} at most 1/4 full */
         Table<R> rehashed(int liveTarget) {
             int cap = MIN_CAPACITY;
-            while (cap < liveTarget * 2) {
+            while (cap < liveTarget * REHASH_SLOTS_PER_ENTRY) {
                 cap <<= 1;
             }
             Table<R> t = new Table<>(cap);
@@ -503,7 +513,7 @@ final class Subtable<R> {
                     break;
                 }
             }
-            if ((used + 1) * 4L > hashes.length * 3L) {
+            if ((used + 1L) * MAX_USED_DEN > (long) hashes.length * MAX_USED_NUM) {
                 return false;
             }
             counts[free] = 1;
@@ -530,7 +540,7 @@ final class Subtable<R> {
 
         StageSet rehashed(int liveTarget) {
             int cap = MIN_CAPACITY;
-            while (cap < liveTarget * 2) {
+            while (cap < liveTarget * REHASH_SLOTS_PER_ENTRY) {
                 cap <<= 1;
             }
             StageSet s = new StageSet(cap);

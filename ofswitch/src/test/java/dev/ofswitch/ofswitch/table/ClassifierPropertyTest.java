@@ -44,12 +44,12 @@ class ClassifierPropertyTest {
 
     record Overlap(long[] match, int maskIndex, int priority) implements Op {}
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     void classifier_agreesWithLinearReference(
-            @ForAll("ops") List<Op> ops, @ForAll long maskSeed, @ForAll boolean staged) {
+            @ForAll("ops") List<Op> ops, @ForAll long maskSeed, @ForAll boolean staged, @ForAll TieBreak ties) {
         long[][] masks = maskPool(maskSeed);
-        Classifier<Integer> cls = staged ? new Classifier<>(W, 1, 2, 3) : new Classifier<>(W);
-        LinearClassifier<Integer> ref = new LinearClassifier<>(W);
+        Classifier<Integer> cls = staged ? new Classifier<>(ties, W, 1, 2, 3) : new Classifier<>(ties, W);
+        LinearClassifier<Integer> ref = new LinearClassifier<>(ties, W);
         for (Op op : ops) {
             apply(op, masks, cls, ref);
             assertEquals(ref.size(), cls.size());

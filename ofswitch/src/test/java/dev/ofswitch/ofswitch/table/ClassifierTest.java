@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The tricky parts of {@link Classifier}, one at a time. Keys are 4 words; the classifier used by most tests has a
@@ -72,6 +74,28 @@ class ClassifierTest {
 
         b.remove(b.findExactly(k(0, 2, 0, 0), k(0, ALL, 0, 0), 7));
         assertEquals("second", b.lookup(k(1, 2, 0, 0)).payload());
+    }
+
+    @Test
+    void lookup_subtableOrderTies_goToHigherMaxPriorityThenOlderSubtable() {
+        Classifier<String> cls = new Classifier<>(TieBreak.SUBTABLE_ORDER, 4, 1, 2, 3);
+        cls.insert(k(9, 0, 0, 0), k(ALL, 0, 0, 0), 7, "creates the port subtable");
+        cls.insert(k(0, 2, 0, 0), k(0, ALL, 0, 0), 7, "older rule, younger subtable");
+        cls.insert(k(1, 0, 0, 0), k(ALL, 0, 0, 0), 7, "younger rule, older subtable");
+        assertEquals("younger rule, older subtable", cls.lookup(k(1, 2, 0, 0)).payload());
+        long[] wc = new long[4];
+        assertEquals("younger rule, older subtable", cls.lookup(k(1, 2, 0, 0), wc).payload());
+        assertArrayEquals(k(ALL, 0, 0, 0), wc, "the lookup stopped at the first hit");
+
+        // A higher maximum priority ranks a subtable first, whatever its age.
+        cls.insert(k(0, 5, 0, 0), k(0, ALL, 0, 0), 8, "raises the younger subtable");
+        assertEquals("older rule, younger subtable", cls.lookup(k(1, 2, 0, 0)).payload());
+
+        Classifier<String> earliest = new Classifier<>(TieBreak.EARLIEST_INSTALLED, 4, 1, 2, 3);
+        earliest.insert(k(9, 0, 0, 0), k(ALL, 0, 0, 0), 7, "creates the port subtable");
+        earliest.insert(k(0, 2, 0, 0), k(0, ALL, 0, 0), 7, "older rule, younger subtable");
+        earliest.insert(k(1, 0, 0, 0), k(ALL, 0, 0, 0), 7, "younger rule, older subtable");
+        assertEquals("older rule, younger subtable", earliest.lookup(k(1, 2, 0, 0)).payload());
     }
 
     @Test
@@ -283,9 +307,10 @@ class ClassifierTest {
      * stable rules) while readers look up keys that a stable high-priority rule matches: a reader must never miss it,
      * and must never get a rule that does not match.
      */
-    @Test
-    void concurrentLookups_duringChurn_neverMissStableRulesNorReturnNonMatching() throws Exception {
-        Classifier<Integer> cls = new Classifier<>(4, 1, 2, 3);
+    @ParameterizedTest
+    @EnumSource(TieBreak.class)
+    void concurrentLookups_duringChurn_neverMissStableRulesNorReturnNonMatching(TieBreak ties) throws Exception {
+        Classifier<Integer> cls = new Classifier<>(ties, 4, 1, 2, 3);
         long[] stableMask = k(ALL, 0, ALL, 0);
         for (int i = 0; i < 64; i++) {
             cls.insert(k(i, 0, 1000 + i, 0), stableMask, 100, i);
