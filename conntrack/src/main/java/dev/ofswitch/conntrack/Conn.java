@@ -10,7 +10,7 @@ import dev.ofswitch.conntrack.tcp.TcpPeer;
  * guarded by the lock of the {@link #home} bucket: the L4 state, mark, label, expiration, expiry-list links and
  * {@link #dead}. A {@code Conn} found through a bucket that is not its home (the alias entry of a NAT reply key) is
  * only used under its home lock as well, where {@link #dead} says whether it was deleted meanwhile. References held in
- * packet metadata ({@link CtMetadata#conn()}) outlive deletion harmlessly: the garbage collector plays the part of
+ * packet metadata ({@code CtMetadata.conn}) outlive deletion harmlessly: the garbage collector plays the part of
  * OVS's RCU.
  */
 final class Conn {

@@ -136,11 +136,17 @@ public final class ConnFilter {
             }
             i++;
         }
+        TuplePattern o = null;
         if (i < args.size()) {
-            f = f.withOrig(TuplePattern.parse(args.get(i++)));
+            o = TuplePattern.parse(args.get(i++));
+            f = f.withOrig(o);
         }
         if (i < args.size()) {
-            f = f.withReply(TuplePattern.parse(args.get(i++)));
+            TuplePattern r = TuplePattern.parse(args.get(i++), o);
+            if (o != null && r.proto() != o.proto()) {
+                f = f.withOrig(o.withProto(r.proto()));     // one protocol for both tuples, the last one given
+            }
+            f = f.withReply(r);
         }
         if (i < args.size()) {
             throw new IllegalArgumentException("invalid arguments");

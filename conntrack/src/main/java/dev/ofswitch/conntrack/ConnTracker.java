@@ -139,6 +139,8 @@ public final class ConnTracker implements AutoCloseable {
     private static final int DONE = 0;
     private static final int NEED_NAT_COMMIT = 1;
     private static final int RETRY = 2;
+    /** A NAT commit that keeps losing races gives up (the packet goes on uncommitted, as on exhaustion). */
+    private static final int MAX_NAT_RETRIES = 16;
 
     /**
      * Tracks one packet: OVS's {@code conntrack_execute()} for a batch of one.
@@ -170,10 +172,11 @@ public final class ConnTracker implements AutoCloseable {
         }
         int stateIn = md.state;
         md.natPending = null;
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             int r = processLocked(k, frame, params, md, nowNanos);
             if (r == NEED_NAT_COMMIT) {
-                r = natCommit(k, frame, params, md, nowNanos);
+                r = attempt < MAX_NAT_RETRIES ? natCommit(k, frame, params, md, nowNanos)
+                        : finishWithoutConn(md, k);
             }
             if (r != RETRY) {
                 break;
@@ -329,14 +332,12 @@ public final class ConnTracker implements AutoCloseable {
         if (c != null) {
             applyMarkAndLabel(c, params, md);
         }
-        if (params.nat == null) {
-            md.conn = c;
-        } else {
-            md.conn = null;     // OVS set_cached_conn(): a nat action leaves no cached connection
-            if (found && c.nat != null) {
-                md.natPending = c;
-                md.natPendingReply = k.reply;
-            }
+        // Cached even after a nat: in OVS 3.1 a later ct() of the packet in this zone takes the fast path (checked
+        // against real OVS: no lookup by the translated tuple, no second tracker update).
+        md.conn = c;
+        if (found && params.nat != null && c.nat != null) {
+            md.natPending = c;
+            md.natPendingReply = k.reply;
         }
         md.reply = k.reply;
         md.icmpRelated = k.icmpRelated;
@@ -523,7 +524,7 @@ public final class ConnTracker implements AutoCloseable {
                 publish(c, zl);
                 writeMetadata(md, k.zone, c, k);
                 applyMarkAndLabel(c, params, md);
-                md.conn = null;
+                md.conn = c;
                 md.reply = false;
                 md.icmpRelated = false;
                 md.natPending = c;
@@ -675,16 +676,16 @@ public final class ConnTracker implements AutoCloseable {
     /**
      * OVS {@code process_one_fast()}: a later {@code ct()} of a packet in the zone of its cached connection. Copies
      * the mark and label and applies the writes; no lookup, no tracker update, no timer re-arm, state unchanged. With
-     * a {@code nat}, the connection's translation is applied in the cached direction and the cache is dropped.
+     * a {@code nat}, the connection's translation is applied in the cached direction (unless already applied in this
+     * zone).
      */
     private static void processFast(Conn c, int zone, CtParams params, CtMetadata md, byte[] frame, int off,
                                     int len) {
-        if (params.nat != null) {
+        if (params.nat != null && c.nat != null) {
             PacketKey k = md.key;
-            if (c.nat != null && k.extract(frame, off, len, zone)) {
+            if (k.extract(frame, off, len, zone)) {
                 NatRewriter.handleNat(frame, off + len, k, c, md, md.reply, md.icmpRelated);
             }
-            md.conn = null;
         }
         md.zone = zone;
         Bucket home = c.home;

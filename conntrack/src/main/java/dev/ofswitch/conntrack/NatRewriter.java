@@ -13,10 +13,12 @@ import dev.ofswitch.conntrack.packet.Csum;
  * reply of an SNAT connection).
  * <li>Checksums are updated incrementally ({@link Csum#recalc16}, OVS's formula): the IPv4 header checksum, the TCP
  * checksum, the UDP checksum unless it is 0 (a result of 0 becomes 0xffff), the ICMPv6 checksum for an IPv6 address.
- * <li>An ICMP error in the reply direction: the outer address, then the quoted header's address and port are restored
- * (its IPv4 header checksum updated, its TCP/UDP checksum only if the quoted part holds it), then the ICMP checksum is
- * recomputed over the whole message (ICMPv6: with its pseudo-header). An error in the original direction gets its
- * outer address only.
+ * <li>Ports: both ports of the packet are set from the other direction's key, so a DNAT that had to move the source
+ * port moves it too (OVS 3.1's {@code pat_packet()}).
+ * <li>An ICMP error, in either direction: the outer address, then the quoted header (which travelled the other way)
+ * gets the reverse translation of its ports and address (its IPv4 header checksum updated, its TCP/UDP checksum only
+ * if the quoted part holds it), then the ICMP checksum is recomputed over the whole message (ICMPv6: with its
+ * pseudo-header).
  * <li>OVS's quirks are kept because they show on the wire: for IPv6 the L4 checksum to fix is chosen by the
  * connection's protocol, not the packet's, so the outer address change of an ICMPv6 error of a UDP connection adjusts
  * bytes 6-7 of the ICMPv6 header (the low half of a Packet Too Big MTU) as if they were a UDP checksum. A checksum that
@@ -39,63 +41,70 @@ final class NatRewriter {
         if (n == null || n.action == 0 || (md.state & (CtState.SNAT | CtState.DNAT)) != 0) {
             return;
         }
-        if (reply) {
-            unNat(f, end, k, c, md, related);
-        } else {
-            nat(f, end, k, c, md, related);
-        }
+        natPacket(f, end, k, c, md, reply, related);
     }
 
-    /** OVS {@code nat_packet()}: the original direction. */
-    static void nat(byte[] f, int end, PacketKey k, Conn c, CtMetadata md, boolean related) {
+    /**
+     * OVS 3.1 {@code nat_packet()}: rewrites the packet with the key of the other direction. The original direction
+     * applies the connection's action with the reply key; the reply direction the reverse action (SNAT becomes a
+     * destination rewrite) with the original key. One address changes; both ports (or the echo identifier) are set
+     * from the key. An ICMP error gets its outer address rewritten, then its quoted header translated the other way
+     * ({@code nat_inner_packet()}) and its checksum recomputed.
+     */
+    static void natPacket(byte[] f, int end, PacketKey k, Conn c, CtMetadata md, boolean reply, boolean related) {
         NatInfo n = c.nat;
-        if ((n.action & NatSelector.SRC) != 0) {
-            md.state |= CtState.SNAT;
-            setAddress(f, end, k, k.l3, k.l4, k.l4Length, true, n.rdst0, n.rdst1, c.proto);
-            if (!related) {
-                setPorts(f, end, k.l4, c, n.rports & 0xffff, -1, n.ricmpId);
-            }
-        } else if ((n.action & NatSelector.DST) != 0) {
-            md.state |= CtState.DNAT;
-            setAddress(f, end, k, k.l3, k.l4, k.l4Length, false, n.rsrc0, n.rsrc1, c.proto);
-            if (!related) {
-                setPorts(f, end, k.l4, c, -1, n.rports >>> 16, n.ricmpId);
-            }
-        }
-    }
-
-    /** OVS {@code un_nat_packet()}: the reply direction, including ICMP errors ({@code reverse_nat_packet()}). */
-    static void unNat(byte[] f, int end, PacketKey k, Conn c, CtMetadata md, boolean related) {
-        NatInfo n = c.nat;
-        boolean src = (n.action & NatSelector.SRC) != 0;
-        if (!src && (n.action & NatSelector.DST) == 0) {
+        int action = n.action & (NatSelector.SRC | NatSelector.DST);
+        if (action == 0) {
             return;
         }
-        md.state |= src ? CtState.DNAT : CtState.SNAT;
-        // SNAT: the reply's destination goes back to the original source; DNAT: its source to the original dest.
-        if (src) {
-            setAddress(f, end, k, k.l3, k.l4, k.l4Length, false, c.src0, c.src1, c.proto);
+        if (reply) {
+            action ^= NatSelector.SRC | NatSelector.DST;
+        }
+        // The key of the other direction: source, destination, their ports and the echo identifier.
+        final long s0;
+        final long s1;
+        final long d0;
+        final long d1;
+        final int sport;
+        final int dport;
+        final int id;
+        if (reply) {
+            s0 = c.src0;
+            s1 = c.src1;
+            d0 = c.dst0;
+            d1 = c.dst1;
+            sport = c.ports >>> 16;
+            dport = c.ports & 0xffff;
+            id = c.icmpId;
         } else {
-            setAddress(f, end, k, k.l3, k.l4, k.l4Length, true, c.dst0, c.dst1, c.proto);
+            s0 = n.rsrc0;
+            s1 = n.rsrc1;
+            d0 = n.rdst0;
+            d1 = n.rdst1;
+            sport = n.rports >>> 16;
+            dport = n.rports & 0xffff;
+            id = n.ricmpId;
+        }
+        boolean src = action == NatSelector.SRC;
+        md.state |= src ? CtState.SNAT : CtState.DNAT;
+        if (src) {
+            setAddress(f, end, k, k.l3, k.l4, k.l4Length, true, d0, d1, c.proto);
+        } else {
+            setAddress(f, end, k, k.l3, k.l4, k.l4Length, false, s0, s1, c.proto);
         }
         if (!related) {
-            if (src) {
-                setPorts(f, end, k.l4, c, -1, c.ports >>> 16, c.icmpId);
-            } else {
-                setPorts(f, end, k.l4, c, c.ports & 0xffff, -1, c.icmpId);
-            }
+            setPorts(f, end, k.l4, c, dport, sport, id);
             return;
         }
-        // The quoted header is the original-direction packet as it left translated: restore it.
+        // The quoted header travelled the other way: its ports from the key reversed, and the reverse action.
         int il3 = k.innerL3;
         int il4 = k.innerL4;
         int ilen = k.l4 + k.l4Length - il4;
+        setPorts(f, end, il4, c, sport, dport, id);
         if (src) {
-            setAddress(f, end, k, il3, il4, ilen, true, c.src0, c.src1, c.proto);
-            setPorts(f, end, il4, c, c.ports >>> 16, -1, c.icmpId);
+            setAddress(f, end, k, il3, il4, ilen, false, d0, d1, c.proto);
         } else {
-            setAddress(f, end, k, il3, il4, ilen, false, c.dst0, c.dst1, c.proto);
-            setPorts(f, end, il4, c, -1, c.ports & 0xffff, c.icmpId);
+            setAddress(f, end, k, il3, il4, ilen, true, s0, s1, c.proto);
         }
         int l4 = k.l4;
         f[l4 + 2] = 0;

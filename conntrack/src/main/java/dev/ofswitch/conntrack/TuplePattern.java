@@ -55,13 +55,22 @@ public final class TuplePattern {
      * @throws IllegalArgumentException with the message OVS prints
      */
     public static TuplePattern parse(String s) {
-        int present = 0;
-        int family = 0;
+        return parse(s, null);
+    }
+
+    /**
+     * Parses the second tuple of a command: OVS's {@code ofp_ct_match_parse()} shares one protocol and one address
+     * family between the original and the reply tuple, so the reply tuple starts with {@code earlier}'s (which may
+     * be null) and may give ports without repeating the protocol.
+     */
+    public static TuplePattern parse(String s, TuplePattern earlier) {
+        int present = earlier != null ? earlier.present & PROTO : 0;
+        int family = earlier != null ? earlier.family : 0;
         long src0 = 0;
         long src1 = 0;
         long dst0 = 0;
         long dst1 = 0;
-        int proto = 0;
+        int proto = earlier != null ? earlier.proto : 0;
         int tpSrc = 0;
         int tpDst = 0;
         int icmpId = 0;
@@ -179,6 +188,12 @@ public final class TuplePattern {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("failed to parse field " + key);
         }
+    }
+
+    /** This pattern with {@code proto} as its protocol (the reply tuple of a command set the shared one). */
+    TuplePattern withProto(int newProto) {
+        return new TuplePattern(present | PROTO, family, src0, src1, dst0, dst1, newProto, tpSrc, tpDst, icmpId,
+                icmpType, icmpCode);
     }
 
     /** Whether this pattern has nothing set. */

@@ -109,7 +109,9 @@ public record PacketIn(long bufferId, int totalLen, int reason, int tableId, lon
         if (FlowKey.getHigh(key, MatchField.CT_LABEL) != 0 || FlowKey.getLow(key, MatchField.CT_LABEL) != 0) {
             out.add(wide(key, MatchField.CT_LABEL, version));
         }
-        boolean tuple = (ctState & 0x20) != 0 && (ctState & 0x10) == 0;
+        // OVS is_ct_valid() on an extracted flow: the original tuple goes out only with new, est or rpl set (a
+        // +rel-rpl packet, an ICMP error from the original side, has the tuple but its packet-in does not show it).
+        boolean tuple = (ctState & (0x01 | 0x02 | 0x08)) != 0;
         if (tuple) {
             if (ethType == 0x0800) {
                 out.add(MatchEntry.of(MatchField.CT_NW_SRC, version, FlowKey.get(key, MatchField.CT_NW_SRC), null));
