@@ -218,7 +218,8 @@ class FlushTest {
         ConnFilter f = ConnFilter.parseDpctl(List.of("zone=4", "mark=0x5/0xf", "labels=0x1", "ct_nw_proto=6",
                 "ct_nw_proto=17"));
         assertEquals(4, f.zone());
-        assertEquals(6, f.orig().proto());
+        // OVS's ofp_ct_match_parse() keeps one protocol for both tuples: the last one given.
+        assertEquals(17, f.orig().proto());
         assertEquals(17, f.reply().proto());
         assertFalse(f.isExactLookup());
         assertTrue(ConnFilter.parseDpctl(List.of("ct_nw_src=1.1.1.1,ct_nw_dst=2.2.2.2,ct_nw_proto=1")).isExactLookup());
