@@ -65,6 +65,15 @@ public sealed interface Action {
     record Move(MatchField src, int srcOfs, MatchField dst, int dstOfs, int nBits, long srcHeader, long dstHeader,
                 boolean copyField) implements Action { }
 
+    /**
+     * {@code NXAST_STACK_PUSH} (NX subtype 27): pushes {@code field[ofs..ofs+nBits-1]} on the packet's action stack.
+     * {@code header} is the field's header as received (64-bit form, as in {@link Move}).
+     */
+    record StackPush(MatchField field, int ofs, int nBits, long header) implements Action { }
+
+    /** {@code NXAST_STACK_POP} (NX subtype 28): pops the top of the action stack into {@code field[ofs..]}. */
+    record StackPop(MatchField field, int ofs, int nBits, long header) implements Action { }
+
     /** {@code OFPAT_PUSH_VLAN} (OF1.1+ type 17) with ethertype 0x8100 or 0x88a8. */
     record PushVlan(int ethertype) implements Action { }
 

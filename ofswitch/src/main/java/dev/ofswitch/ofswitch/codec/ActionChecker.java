@@ -78,6 +78,10 @@ public final class ActionChecker {
             } else if (a instanceof Action.Move) {
                 prereq(((Action.Move) a).src(), v, m);
                 prereq(((Action.Move) a).dst(), v, m);
+            } else if (a instanceof Action.StackPush) {
+                prereq(((Action.StackPush) a).field(), v, m);
+            } else if (a instanceof Action.StackPop) {
+                prereq(((Action.StackPop) a).field(), v, m);
             } else if (a instanceof Action.OutputReg) {
                 prereq(((Action.OutputReg) a).src(), v, m);
             } else if (a instanceof Action.SetLegacy) {

@@ -463,6 +463,26 @@ public final class ActionCodec {
         return new Action.Move(src, srcOfs, dst, dstOfs, nBits, srcHeader, dstHeader, copyField);
     }
 
+    /**
+     * As OVS {@code decode_stack_action()} and {@code nxm_stack_push_check()}/{@code nxm_stack_pop_check()}: the
+     * field's header at offset 12, then n_bits, then zeros (else NXBRC_MUST_BE_ZERO); the range must fit the field,
+     * and a pop's field must be writable.
+     */
+    private static Action decodeStack(ByteBuf b, int at, int len, boolean push) throws OpenFlowException {
+        int end = at + len;
+        int ofs = b.getUnsignedShort(at + 10);
+        b.readerIndex(at + 12);
+        long header = header64(b);
+        MatchField f = MatchCodec.pullHeader(b, end);
+        if (end - b.readerIndex() < 2) {
+            throw new OpenFlowException(OFPBAC_BAD_LEN, "stack action too short for its header");
+        }
+        int nBits = b.readUnsignedShort();
+        requireZeros(b, b.readerIndex(), end, NXBRC_MUST_BE_ZERO);
+        checkSubfield(f, ofs, nBits, !push);
+        return push ? new Action.StackPush(f, ofs, nBits, header) : new Action.StackPop(f, ofs, nBits, header);
+    }
+
     private static long header64(ByteBuf b) {
         int at = b.readerIndex();
         if (b.readableBytes() < 4) {
@@ -579,6 +599,11 @@ public final class ActionCodec {
                 a = decodeMove(b, at, len, b.getUnsignedShort(at + 10), b.getUnsignedShort(at + 12),
                         b.getUnsignedShort(at + 14), 16, false);
                 break;
+            case 27: // NXAST_STACK_PUSH: offset, a header, n_bits, zero padding to 24 bytes.
+            case 28: // NXAST_STACK_POP
+                fixed(len, avail, 24);
+                a = decodeStack(b, at, len, subtype == 27);
+                break;
             case 15: // NXAST_OUTPUT_REG: ofs_nbits, src u32, max_len, zero[6].
                 fixed(len, avail, 24);
                 a = decodeOutputReg(b, at);
@@ -607,9 +632,9 @@ public final class ActionCodec {
                 a = hook.decode(b.slice(at, len), subtype, version);
                 break;
             }
-            case 10: case 12: case 13: case 16: case 19: case 21: case 22: case 27: case 28: case 29: case 34:
+            case 10: case 12: case 13: case 16: case 19: case 21: case 22: case 29: case 34:
             case 38: case 39: case 41: case 42: case 45: case 254: case 255:
-                // Known to OVS (multipath, bundle, learn, fin_timeout, dec_ttl_cnt_ids, write_metadata, stack,
+                // Known to OVS (multipath, bundle, learn, fin_timeout, dec_ttl_cnt_ids, write_metadata,
                 // sample, conjunction, output_trunc, clone, learn2, debug) but not implemented by this switch.
                 checkLen(len, avail, 16, MAX_LEN);
                 throw new OpenFlowException(OFPBAC_BAD_VENDOR_TYPE, "NXAST subtype " + subtype + " not implemented");
@@ -895,6 +920,18 @@ public final class ActionCodec {
             }
             writeHeader(out, m.srcHeader());
             writeHeader(out, m.dstHeader());
+            finish(out, s);
+        } else if (a instanceof Action.StackPush p) {
+            int s = nxHeader(out, 27);
+            out.writeShort(p.ofs());
+            writeHeader(out, p.header());
+            out.writeShort(p.nBits());
+            finish(out, s);
+        } else if (a instanceof Action.StackPop p) {
+            int s = nxHeader(out, 28);
+            out.writeShort(p.ofs());
+            writeHeader(out, p.header());
+            out.writeShort(p.nBits());
             finish(out, s);
         } else if (a instanceof Action.PushVlan) {
             simple(out, 17, ((Action.PushVlan) a).ethertype(), 2);

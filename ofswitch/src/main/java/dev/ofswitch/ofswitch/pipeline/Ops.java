@@ -202,6 +202,57 @@ final class Ops {
         }
     }
 
+    /** push:FIELD[a..b] (NXAST_STACK_PUSH): the value, right-aligned, on the packet's action stack. */
+    static final class StackPush extends Op {
+        final MatchField field;
+        final int ofs;
+        final int nBits;
+
+        StackPush(MatchField field, int ofs, int nBits) {
+            this.field = field;
+            this.ofs = ofs;
+            this.nBits = nBits;
+        }
+
+        @Override
+        void run(Pipeline pl, PacketContext ctx) {
+            long lo = Bits.readBits(ctx.key, field, ofs, Math.min(64, nBits));
+            long hi = nBits > 64 ? Bits.readBits(ctx.key, field, ofs + 64, nBits - 64) : 0;
+            ctx.stackPush(hi, lo);
+        }
+    }
+
+    /**
+     * pop:FIELD[a..b] (NXAST_STACK_POP): the low {@code nBits} of the top value into the field. Popping an empty
+     * stack is OVS's "stack underflow" translation error: the packet is dropped from there on.
+     */
+    static final class StackPop extends Op {
+        final MatchField field;
+        final int ofs;
+        final int nBits;
+
+        StackPop(MatchField field, int ofs, int nBits) {
+            this.field = field;
+            this.ofs = ofs;
+            this.nBits = nBits;
+        }
+
+        @Override
+        void run(Pipeline pl, PacketContext ctx) {
+            if (ctx.stackDepth == 0) {
+                pl.stackUnderflow(ctx);
+                return;
+            }
+            ctx.stackDepth--;
+            long lo = ctx.stackLo[ctx.stackDepth];
+            long hi = ctx.stackHi[ctx.stackDepth];
+            Bits.writeBits(ctx, field, ofs, Math.min(64, nBits), lo);
+            if (nBits > 64) {
+                Bits.writeBits(ctx, field, ofs + 64, nBits - 64, hi);
+            }
+        }
+    }
+
     /** push_vlan:TPID. */
     static final class PushVlan extends Op {
         final int tpid;

@@ -46,6 +46,10 @@ public final class PacketContext {
     boolean emitted;
     long nowNanos;
     int worker;
+    /** The action stack (push/pop), 128-bit entries; kept across resubmits and recirculations as in OVS. */
+    long[] stackHi = new long[8];
+    long[] stackLo = new long[8];
+    int stackDepth;
 
     /** Prepares for a new packet: copies the frame, clears state. */
     void load(byte[] src, int srcLen) {
@@ -57,6 +61,7 @@ public final class PacketContext {
         java.util.Arrays.fill(key, 0);
         ct.clear();
         actionSet.clear();
+        stackDepth = 0;
         depth = 0;
         resubmits = 0;
         recirculations = 0;
@@ -90,6 +95,24 @@ public final class PacketContext {
         emitted = false;
         nowNanos = o.nowNanos;
         worker = o.worker;
+        if (stackLo.length < o.stackDepth) {
+            stackHi = new long[o.stackHi.length];
+            stackLo = new long[o.stackLo.length];
+        }
+        System.arraycopy(o.stackHi, 0, stackHi, 0, o.stackDepth);
+        System.arraycopy(o.stackLo, 0, stackLo, 0, o.stackDepth);
+        stackDepth = o.stackDepth;
+    }
+
+    /** Pushes a value on the action stack. */
+    void stackPush(long hi, long lo) {
+        if (stackDepth == stackLo.length) {
+            stackHi = java.util.Arrays.copyOf(stackHi, stackDepth * 2);
+            stackLo = java.util.Arrays.copyOf(stackLo, stackDepth * 2);
+        }
+        stackHi[stackDepth] = hi;
+        stackLo[stackDepth] = lo;
+        stackDepth++;
     }
 
     /** Grows the frame buffer to hold at least {@code n} bytes. */

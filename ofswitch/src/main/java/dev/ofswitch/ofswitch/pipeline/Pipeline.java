@@ -45,6 +45,7 @@ public final class Pipeline implements PacketProcessor {
     private final PipelineHost host;
     private final PacketContext[][] contexts;
     private final LongAdder recursionDrops = new LongAdder();
+    private final LongAdder stackUnderflows = new LongAdder();
 
     public Pipeline(PipelineHost host, int workers) {
         this.host = host;
@@ -59,6 +60,17 @@ public final class Pipeline implements PacketProcessor {
     }
 
     /** Packets dropped because resubmits nested too deep. */
+    /** OVS's XLATE_STACK_UNDERFLOW: a pop from an empty action stack ends the packet's processing. */
+    void stackUnderflow(PacketContext ctx) {
+        stackUnderflows.increment();
+        ctx.stopped = true;
+    }
+
+    /** Packets whose actions popped an empty action stack. */
+    public long stackUnderflows() {
+        return stackUnderflows.sum();
+    }
+
     public long recursionDrops() {
         return recursionDrops.sum();
     }

@@ -81,6 +81,10 @@ public final class ProgramCompiler implements FlowTables.Compiler {
             return setField(r.entry());
         } else if (a instanceof Action.RegLoad r) {
             return new Ops.Load(r.dst(), r.ofs(), r.nBits(), r.value());
+        } else if (a instanceof Action.StackPush p) {
+            return new Ops.StackPush(p.field(), p.ofs(), p.nBits());
+        } else if (a instanceof Action.StackPop p) {
+            return new Ops.StackPop(p.field(), p.ofs(), p.nBits());
         } else if (a instanceof Action.Move m) {
             return new Ops.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits());
         } else if (a instanceof Action.PushVlan p) {
