@@ -160,6 +160,34 @@ class FlushTest {
         assertEquals(5, ct.count());
     }
 
+    /**
+     * Deviation from OVS 3.1, whose ovs-vswitchd aborts on this flush (fixed upstream): an exact ICMPv6 echo tuple
+     * removes that connection.
+     */
+    @Test
+    void exactIcmpv6Tuple_removesTheEchoConnection_whereOvs31Aborts() {
+        ct.commit(Frames.ipv6("fd00::1", "fd00::2").icmpv6Echo(128, 7, 1).build());
+        assertEquals(6, ct.count());
+        assertEquals(1, flush("ct_ipv6_src=fd00::1,ct_ipv6_dst=fd00::2,ct_nw_proto=58,icmp_id=7,icmp_type=128,"
+                + "icmp_code=0"));
+        assertEquals(5, ct.count());
+        assertFalse(String.join("\n", ct.dump()).contains("icmpv6"));
+    }
+
+    /**
+     * Deviation from OVS 3.1, where a partial flush that matches many entries leaves some of them behind (it deletes
+     * while walking its hash map; fixed upstream): every matching connection goes.
+     */
+    @Test
+    void partialFlushOfManyEntries_removesEveryOne_whereOvs31SkipsSome() {
+        for (int port = 10_000; port < 12_000; port++) {
+            ct.commit(Frames.ipv4("10.9.0.1", "10.9.0.2").udp(port, 53).payload("q").build());
+        }
+        assertEquals(2005, ct.count());
+        assertEquals(2000, flush("ct_nw_src=10.9.0.1"));
+        assertEquals(5, ct.count());
+    }
+
     @Test
     void expiredConnections_areNotFlushed_andCountAsExpired() {
         ct.clock.warp(60_000);     // every connection has expired; no cleaner pass yet
