@@ -67,7 +67,9 @@ public final class FlowTables {
         this.compiler = compiler;
         this.tables = new Classifier[N_TABLES];
         for (int t = 0; t < N_TABLES; t++) {
-            tables[t] = new Classifier<>(FlowKey.WORDS);
+            // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup
+            // stop at its first hit (see TieBreak).
+            tables[t] = new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
             lookups[t] = new LongAdder();
             matches[t] = new LongAdder();
         }
