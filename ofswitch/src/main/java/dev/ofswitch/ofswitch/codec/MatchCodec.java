@@ -441,11 +441,11 @@ public final class MatchCodec {
             FlowKey.setMasked(v, m, MatchField.VLAN_TCI, tci & tciMask, tciMask);
         }
         if ((wc & OFPFW10_DL_TYPE) == 0) {
-            int t = b.getUnsignedShort(at + 24);
+            int t = b.getUnsignedShort(at + 22);
             FlowKey.setMasked(v, m, MatchField.ETH_TYPE, t < 0x600 ? 0x05ff : t, 0xffff);
         }
         long ethType = FlowKey.get(v, MatchField.ETH_TYPE);
-        int nwProto = b.getUnsignedByte(at + 27);
+        int nwProto = b.getUnsignedByte(at + 25);
         boolean protoMatched = (wc & OFPFW10_NW_PROTO) == 0;
         int proto = protoMatched ? nwProto : 0;
         boolean ip = ethType == Prerequisite.ETH_TYPE_IP;
@@ -459,7 +459,7 @@ public final class MatchCodec {
         add(entries, v, m, MatchField.ETH_TYPE);
         // As OVS ofputil_normalize_match(): only what the ethertype allows.
         if ((ip || ipv6) && (wc & OFPFW10_NW_TOS) == 0) {
-            entries.add(entry(MatchField.NW_TOS, b.getUnsignedByte(at + 26) & 0xfc, -1));
+            entries.add(entry(MatchField.NW_TOS, b.getUnsignedByte(at + 24) & 0xfc, -1));
         }
         if ((ip || ipv6 || arp) && protoMatched) {
             entries.add(entry(arp ? MatchField.ARP_OP : MatchField.IP_PROTO, nwProto, -1));
