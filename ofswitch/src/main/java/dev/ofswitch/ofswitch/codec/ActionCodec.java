@@ -813,6 +813,179 @@ public final class ActionCodec {
         return out.writerIndex() - start;
     }
 
+    /**
+     * Encodes for {@code version} actions that were decoded from the other action family (OpenFlow 1.0 versus 1.1+),
+     * the way OVS re-encodes its ofpacts for a flow or group dumped over another version than it was added with
+     * ({@code encode_SET_FIELD()}, {@code encode_SET_VLAN_VID()}, {@code encode_ENQUEUE()} ... in
+     * {@code lib/ofp-actions.c}):
+     * <ul>
+     * <li>to OpenFlow 1.0: a set_field becomes the OpenFlow 1.0 rewrite when there is one (vlan_vid without the
+     * present bit becomes strip_vlan, ip_dscp becomes mod_nw_tos), else NXAST_REG_LOAD (NXAST_REG_LOAD2 for fields
+     * wider than 64 bits or masked); push_vlan is dropped (in 1.0 a VLAN rewrite pushes the tag itself);
+     * <li>to OpenFlow 1.1+: an OpenFlow 1.0 rewrite becomes set_field (mod_nw_tos becomes ip_dscp, mod_tp_src the
+     * port field of {@code ipProto}); a VLAN rewrite on a flow that does not match a VLAN header gets a
+     * push_vlan:0x8100 first; enqueue becomes set_queue, output, pop_queue.
+     * </ul>
+     * Everything else is encoded as by {@link #encode}.
+     *
+     * @param ipProto     the IP protocol the flow's match requires (6, 17, 132), or 0
+     * @param flowHasVlan whether the flow's match requires a VLAN header
+     */
+    public static int encodeTranslated(ByteBuf out, List<Action> actions, int version, int ipProto,
+                                       boolean flowHasVlan) {
+        int start = out.writerIndex();
+        for (Action a : actions) {
+            if (version == OfVersion.OF10) {
+                translateTo10(out, a);
+            } else {
+                translateTo11(out, a, version, ipProto, flowHasVlan);
+            }
+        }
+        return out.writerIndex() - start;
+    }
+
+    private static void translateTo10(ByteBuf out, Action a) {
+        if (a instanceof Action.PushVlan) {
+            return;     // As OVS encode_PUSH_VLAN(): in OpenFlow 1.0 the VLAN rewrite that follows pushes the tag.
+        }
+        if (a instanceof Action.SetLegacy l) {
+            // From OpenFlow 1.1+ numbering to the field's OpenFlow 1.0 action.
+            if (l.field() == MatchField.MPLS_LABEL || l.field() == MatchField.MPLS_TC) {
+                encodeLegacy(out, new Action.SetLegacy(l.field(), l.value(),
+                        0x10000 | (l.field() == MatchField.MPLS_LABEL ? 30 : 31)));
+            } else if (l.field() == MatchField.IP_ECN) {
+                regLoad(out, MatchField.IP_ECN, l.value());
+            } else {
+                legacy10(out, l.field(), l.value());
+            }
+            return;
+        }
+        if (a instanceof Action.SetField sf && !sf.entry().isMasked() && sf.entry().field().nBytes() <= 8) {
+            MatchField f = sf.entry().field();
+            long v = sf.entry().value();
+            switch (f) {
+                case VLAN_VID:
+                    if ((v & 0x1000) != 0) {
+                        simple(out, 1, (int) (v & 0xfff), 2);
+                    } else {
+                        simple(out, 3, 0, 0);       // OFPAT10_STRIP_VLAN
+                    }
+                    return;
+                case IP_DSCP:
+                    simple(out, 8, (int) (v << 2), 1);
+                    return;
+                case UDP_SRC:
+                    legacy10(out, MatchField.TCP_SRC, v);
+                    return;
+                case UDP_DST:
+                    legacy10(out, MatchField.TCP_DST, v);
+                    return;
+                case VLAN_PCP:
+                case ETH_SRC:
+                case ETH_DST:
+                case IPV4_SRC:
+                case IPV4_DST:
+                case NW_TOS:
+                case TCP_SRC:
+                case TCP_DST:
+                    legacy10(out, f, v);
+                    return;
+                default:
+                    regLoad(out, f, v);
+                    return;
+            }
+        }
+        if (a instanceof Action.SetField sf) {
+            encodeOne(out, new Action.RegLoad2(sf.entry()), OfVersion.OF10);
+            return;
+        }
+        encodeOne(out, a, OfVersion.OF10);
+    }
+
+    /** The OpenFlow 1.0 rewrite action of {@code f} (OFPAT10_SET_VLAN_VID ... SET_TP_DST). */
+    private static void legacy10(ByteBuf out, MatchField f, long v) {
+        int type;
+        switch (f) {
+            case VLAN_VID:
+                type = 1;
+                break;
+            case VLAN_PCP:
+                type = 2;
+                break;
+            case ETH_SRC:
+                type = 4;
+                break;
+            case ETH_DST:
+                type = 5;
+                break;
+            case IPV4_SRC:
+                type = 6;
+                break;
+            case IPV4_DST:
+                type = 7;
+                break;
+            case NW_TOS:
+                type = 8;
+                break;
+            case TCP_SRC:
+                type = 9;
+                break;
+            case TCP_DST:
+                type = 10;
+                break;
+            default:
+                regLoad(out, f, v);
+                return;
+        }
+        encodeLegacy(out, new Action.SetLegacy(f, v, type));
+    }
+
+    /** NXAST_REG_LOAD of all of {@code f}, with the header OVS picks for OpenFlow 1.0. */
+    private static void regLoad(ByteBuf out, MatchField f, long v) {
+        int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
+        encodeOne(out, new Action.RegLoad(f, 0, f.nBits(), v, header), OfVersion.OF10);
+    }
+
+    private static void translateTo11(ByteBuf out, Action a, int version, int ipProto, boolean flowHasVlan) {
+        if (a instanceof Action.Enqueue e) {
+            // As OVS encode_ENQUEUE() for OpenFlow 1.1+.
+            encodeOne(out, new Action.SetQueue(e.queueId()), version);
+            encodeOne(out, new Action.Output(e.port(), 0xffff), version);
+            encodeOne(out, new Action.PopQueue(), version);
+            return;
+        }
+        if (!(a instanceof Action.SetLegacy l)) {
+            encodeOne(out, a, version);
+            return;
+        }
+        MatchField f = l.field();
+        long v = l.value();
+        switch (f) {
+            case VLAN_VID:
+            case VLAN_PCP:
+                if (!flowHasVlan) {
+                    encodeOne(out, new Action.PushVlan(0x8100), version);
+                }
+                if (f == MatchField.VLAN_VID) {
+                    v |= 0x1000;
+                }
+                break;
+            case NW_TOS:
+                f = MatchField.IP_DSCP;
+                v >>>= 2;
+                break;
+            case TCP_SRC:
+                f = ipProto == 17 ? MatchField.UDP_SRC : ipProto == 132 ? MatchField.SCTP_SRC : MatchField.TCP_SRC;
+                break;
+            case TCP_DST:
+                f = ipProto == 17 ? MatchField.UDP_DST : ipProto == 132 ? MatchField.SCTP_DST : MatchField.TCP_DST;
+                break;
+            default:
+                break;
+        }
+        encodeOne(out, new Action.SetField(MatchEntry.of(f, version, v, null)), version);
+    }
+
     private static int nxHeader(ByteBuf out, int subtype) {
         int start = out.writerIndex();
         out.writeShort(OFPAT_VENDOR).writeShort(0).writeInt(ErrorCode.NX_VENDOR_ID).writeShort(subtype);

@@ -213,21 +213,21 @@ public final class FlowStats {
             int mlen = AsyncMessages.writeNxmMatch(out, e.match());
             OfHeader.pad8(out, m);
             out.setShort(ml, mlen);
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), e.match(), v);
         } else if (v == OfVersion.OF10) {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0);
             AsyncMessages.writeOf10Match(out, e.match());
             out.writeInt((int) e.durationSec()).writeInt((int) e.durationNsec()).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeZero(6).writeLong(e.cookie())
                     .writeLong(e.packetCount()).writeLong(e.byteCount());
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), e.match(), v);
         } else if (v >= OfVersion.OF15) {
             out.writeShort(0).writeShort(0).writeByte(e.tableId()).writeByte(0).writeShort(e.priority())
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeShort(e.flags())
                     .writeShort(e.importance()).writeLong(e.cookie());
             AsyncMessages.writeOxmMatch(out, e.match());
             AsyncMessages.writeOxs(out, e.durationSec(), e.durationNsec(), e.packetCount(), e.byteCount());
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), e.match(), v);
         } else {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0).writeInt((int) e.durationSec())
                     .writeInt((int) e.durationNsec()).writeShort(e.priority()).writeShort(e.idleTimeout())
@@ -235,28 +235,39 @@ public final class FlowStats {
                     .writeShort(v >= OfVersion.OF14 ? e.importance() : 0).writeZero(2)
                     .writeLong(e.cookie()).writeLong(e.packetCount()).writeLong(e.byteCount());
             AsyncMessages.writeOxmMatch(out, e.match());
-            writeInstructions(out, e.instructions(), v);
+            writeInstructions(out, e.instructions(), e.match(), v);
         }
         out.setShort(s, out.writerIndex() - s);
     }
 
     /**
      * Writes a flow's instructions for a reply of version {@code v}: the bytes as received when they are in that
-     * version's form (OpenFlow 1.0 action list, or 1.1+ instructions), else re-encoded: a 1.1+ flow dumped over
-     * OpenFlow 1.0 shows its apply-actions, a 1.0 flow dumped over 1.1+ becomes one apply-actions instruction.
+     * version's form (OpenFlow 1.0 action list, or 1.1+ instructions), else re-encoded the way OVS does
+     * ({@link ActionCodec#encodeTranslated}): a 1.1+ flow dumped over OpenFlow 1.0 shows its apply-actions, a 1.0 flow
+     * dumped over 1.1+ becomes one apply-actions instruction.
      */
-    static void writeInstructions(ByteBuf out, Instructions ins, int v) {
+    static void writeInstructions(ByteBuf out, Instructions ins, Match match, int v) {
+        int ipProto = 0;
+        boolean hasVlan = false;
+        for (MatchEntry me : match.entries()) {
+            if (me.field() == MatchField.IP_PROTO && !me.isMasked()) {
+                ipProto = (int) me.value();
+            } else if ((me.field() == MatchField.VLAN_TCI || me.field() == MatchField.VLAN_VID)
+                    && (me.value() & 0x1000) != 0 && (!me.isMasked() || (me.mask() & 0x1000) != 0)) {
+                hasVlan = true;
+            }
+        }
         if (v == OfVersion.OF10) {
             if (ins.isActionsOnly()) {
                 out.writeBytes(ins.raw());
             } else {
-                ActionCodec.encode(out, ins.applyActions(), v);
+                ActionCodec.encodeTranslated(out, ins.applyActions(), v, ipProto, hasVlan);
             }
         } else if (ins.isActionsOnly()) {
             if (!ins.applyActions().isEmpty()) {
                 int s = out.writerIndex();
                 out.writeShort(4).writeShort(0).writeZero(4);     // OFPIT_APPLY_ACTIONS
-                ActionCodec.encode(out, ins.applyActions(), v);
+                ActionCodec.encodeTranslated(out, ins.applyActions(), v, ipProto, hasVlan);
                 out.setShort(s + 2, out.writerIndex() - s);
             }
         } else {
