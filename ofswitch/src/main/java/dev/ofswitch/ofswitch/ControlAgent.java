@@ -402,6 +402,13 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private void handleMultipart(OfConnection conn, RawMessage msg) throws OpenFlowException {
         int statsType = msg.buf().getUnsignedShort(msg.buf().readerIndex() + 8);
+        if (conn.version() == OfVersion.OF10 && statsType == FlowStats.OFPST_VENDOR && nxGroupStats(conn, msg)) {
+            return;
+        }
+        if (conn.version() == OfVersion.OF10 && statsType == OFPST10_PORT_DESC) {
+            portDesc10(conn, msg);
+            return;
+        }
         if (statsType == FlowStats.OFPST_FLOW || statsType == FlowStats.OFPST_AGGREGATE
                 || statsType == FlowStats.OFPST_VENDOR) {
             flowStats(conn, FlowStats.decodeRequest(msg.buf()));
@@ -428,6 +435,65 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             default:
                 throw new OpenFlowException(ErrorCode.OFPBRC_BAD_STAT, "unsupported multipart type " + t);
+        }
+    }
+
+    /** OVS's OpenFlow 1.0 port description request, {@code OFPST 1.0 (13)} with no body (ovs-ofctl dump-ports-desc). */
+    static final int OFPST10_PORT_DESC = 13;
+
+    /** Answers OFPST10_PORT_DESC with the ports as OpenFlow 1.0 {@code ofp_phy_port}s. */
+    private void portDesc10(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        if (msg.length() != 12) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "OFPST_PORT_DESC request of " + msg.length()
+                    + " bytes");
+        }
+        OFFactory f = factory(OfVersion.OF10);
+        ByteBuf b = Unpooled.buffer(12 + 48 * sw.ports().size());
+        b.writeByte(OfVersion.OF10).writeByte(17).writeShort(0).writeInt(msg.xid());   // OFPT_STATS_REPLY
+        b.writeShort(OFPST10_PORT_DESC).writeShort(0);
+        for (OFPortDesc d : portDescs(f)) {
+            d.writeTo(b);
+        }
+        b.setShort(2, b.readableBytes());
+        conn.send(b);
+    }
+
+    /**
+     * OpenFlow 1.0's Nicira group statistics: NXST_GROUP_DESC and NXST_GROUP (body: group_id(4) pad(4)) and
+     * NXST_GROUP_FEATURES (no body). Returns false for other vendor statistics (the flow statistics).
+     */
+    private boolean nxGroupStats(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        ByteBuf b = msg.buf();
+        int at = b.readerIndex();
+        if (msg.length() < GroupReplies.NXST_HEADER_LEN || b.getInt(at + 12) != ErrorCode.NX_VENDOR_ID) {
+            return false;
+        }
+        int subtype = b.getInt(at + 16);
+        switch (subtype) {
+            case GroupReplies.NXST_GROUP:
+            case GroupReplies.NXST_GROUP_DESC: {
+                if (msg.length() != GroupReplies.NXST_HEADER_LEN + 8) {
+                    throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "NXST group request of " + msg.length()
+                            + " bytes");
+                }
+                List<GroupTable.Group> gs = selectGroups(b.getUnsignedInt(at + GroupReplies.NXST_HEADER_LEN));
+                List<ByteBuf> parts = subtype == GroupReplies.NXST_GROUP
+                        ? GroupReplies.stats(OfVersion.OF10, msg.xid(), gs, sw.clock().nanoTime(), 0)
+                        : GroupReplies.desc(OfVersion.OF10, msg.xid(), gs);
+                for (ByteBuf part : parts) {
+                    conn.send(part);
+                }
+                return true;
+            }
+            case GroupReplies.NXST_GROUP_FEATURES:
+                if (msg.length() != GroupReplies.NXST_HEADER_LEN) {
+                    throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "NXST_GROUP_FEATURES request of "
+                            + msg.length() + " bytes");
+                }
+                conn.send(GroupReplies.nxFeatures(msg.xid()));
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -785,7 +851,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             checkGroups(b.actions().actions());
             int weight = gm.type() == GroupTable.SELECT ? (b.weight() == 0 ? 1 : b.weight()) : b.weight();
             buckets.add(GroupTable.bucket(weight, b.watchPort(), b.watchGroup(),
-                    sw.compiler().compileActionList(b.actions().actions()), b));
+                    sw.compiler().compileActionList(b.actions().actions()),
+                    new GroupReplies.BucketSource(gm.version(), b)));
         }
         return GroupTable.group(gm.groupId(), gm.type(), buckets, sw.clock().nanoTime());
     }
