@@ -556,10 +556,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                     var e = f.buildTableStatsEntry().setTableId(TableId.of(t)).setActiveCount(ft.activeCount(t))
                             .setLookupCount(U64.of(ft.lookupCount(t))).setMatchedCount(U64.of(ft.matchedCount(t)));
                     if (conn.version() == OfVersion.OF10) {
-                        e.setName("table" + t).setMaxEntries(1000000)
-                                .setWildcards(org.projectfloodlight.openflow.protocol.OFFactories
-                                        .getFactory(OFVersion.OF_10).buildMatch().build().getVersion() == null ? 0
-                                        : 0x3fffff);
+                        // As OVS: no table names unless configured (ovs-ofctl then prints none and says "ditto").
+                        e.setName("").setMaxEntries(1000000).setWildcards(0x3fffff);
                     }
                     entries.add(e.build());
                 }
