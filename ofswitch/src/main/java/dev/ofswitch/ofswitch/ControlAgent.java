@@ -763,8 +763,15 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         for (FlowEntry e : flows) {
             long dur = Math.max(0, now - e.installNanos());
             long idleAge = Math.max(0, now - e.lastUsedNanos()) / 1_000_000_000L;
+            int flags = e.flags();
+            if (e.instructions().isActionsOnly() && conn.version() != OfVersion.OF10) {
+                // Added with OpenFlow 1.0 (whose flag 4 is EMERG), where an add always resets the counters: OVS
+                // reports reset_counts to OpenFlow 1.1+ (ofputil_decode_flow_mod_flags()).
+                flags = (flags & (FlowMod.OFPFF_SEND_FLOW_REM | FlowMod.OFPFF_CHECK_OVERLAP))
+                        | FlowMod.OFPFF12_RESET_COUNTS;
+            }
             entries.add(new FlowStats.Entry(e.tableId(), dur / 1_000_000_000L, dur % 1_000_000_000L, e.priority(),
-                    e.idleTimeout(), e.hardTimeout(), e.flags(), e.importance(), e.cookie(), e.packets(),
+                    e.idleTimeout(), e.hardTimeout(), flags, e.importance(), e.cookie(), e.packets(),
                     e.bytes(), (int) idleAge, (int) (dur / 1_000_000_000L), e.match(), e.instructions()));
         }
         for (ByteBuf part : FlowStats.encodeReply(ByteBufAllocator.DEFAULT, req, entries)) {
