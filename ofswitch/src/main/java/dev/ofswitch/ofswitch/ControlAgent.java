@@ -216,15 +216,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             case MULTIPART_REQUEST:
                 handleMultipart(conn, msg);
                 return;
-            case ERROR:
-            case FEATURES_REPLY:
-            case GET_CONFIG_REPLY:
-            case MULTIPART_REPLY:
-            case BARRIER_REPLY:
-            case ROLE_REPLY:
-            case GET_ASYNC_REPLY:
-                return;     // replies to requests we never send: ignore, as OVS does
             default:
+                // As OVS handle_openflow__(): HELLO after the handshake, ERROR, replies and asynchronous messages
+                // included.
                 throw new OpenFlowException(ErrorCode.OFPBRC_BAD_TYPE, "unsupported message type " + type);
         }
     }
