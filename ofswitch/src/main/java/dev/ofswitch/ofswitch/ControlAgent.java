@@ -870,6 +870,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private void experimenter(OfConnection conn, RawMessage msg) throws OpenFlowException {
         ByteBuf b = msg.buf();
+        if (msg.length() < dev.ofswitch.ofswitch.codec.OfHeader.NICIRA_LEN) {
+            // As OVS ofphdrs_decode(): shorter than ofp_vendor_header (header, vendor, subtype).
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "experimenter message of " + msg.length()
+                    + " bytes");
+        }
         if (!NiciraMessages.isNicira(b)) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_VENDOR, "unknown experimenter");
         }
