@@ -133,8 +133,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             String text = "We support versions " + versionsText(allowedVersions) + ", you support "
                     + versionsText(theirs) + ", no common versions";
             log.warn("{}: version negotiation failed: {}", conn, text);
-            ctx.writeAndFlush(error(Math.min(msg.version(), OfVersion.highest(allowedVersions)), msg.xid(), 0, 0,
-                    text.getBytes(StandardCharsets.US_ASCII))).addListener(f -> ctx.close());
+            // As OVS vcs_send_error(): in the peer's highest version, 1.0 if OpenFlow has no such version.
+            int theirHighest = OfVersion.highest(theirs);
+            int errorVersion = theirHighest >= OfVersion.OF10 && theirHighest <= OfVersion.OF15 ? theirHighest
+                    : OfVersion.OF10;
+            ctx.writeAndFlush(error(errorVersion, msg.xid(), 0, 0, text.getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(f -> ctx.close());
             return;
         }
         conn.version = OfVersion.highest(common);
@@ -155,7 +159,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (type == 1 && len >= 8) {
-                return b.getInt(p + 4);
+                // As OVS ofputil_decode_hello_bitmap(): bit 0 is no version, and a bitmap without any version is
+                // ignored (the header's version stands).
+                int bitmap = b.getInt(p + 4) & ~1;
+                if (bitmap != 0) {
+                    return bitmap;
+                }
+                break;
             }
             p += (len + 7) & ~7;
         }
