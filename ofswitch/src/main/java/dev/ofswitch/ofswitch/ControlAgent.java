@@ -202,11 +202,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 checkMaster(conn);
                 groupMod(GroupMod.decode(msg.buf(), ctActions));
                 return;
+            case ROLE_REQUEST:
+                checkRoleValue(msg);
+                handleSession(conn, parse(msg));
+                return;
             case FEATURES_REQUEST:
             case GET_CONFIG_REQUEST:
             case SET_CONFIG:
             case BARRIER_REQUEST:
-            case ROLE_REQUEST:
             case GET_ASYNC_REQUEST:
             case SET_ASYNC:
             case PORT_MOD:
@@ -327,6 +330,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 for (OfConnection c : connections) {
                     if (c != conn && c.role() == OfConnection.Role.MASTER) {
                         c.setRole(OfConnection.Role.SLAVE);
+                        sendRoleStatus(c);
                     }
                 }
                 conn.setRole(OfConnection.Role.MASTER);
@@ -343,7 +347,40 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         OFControllerRole now = conn.role() == OfConnection.Role.MASTER ? OFControllerRole.ROLE_MASTER
                 : conn.role() == OfConnection.Role.SLAVE ? OFControllerRole.ROLE_SLAVE : OFControllerRole.ROLE_EQUAL;
         conn.send(f.buildRoleReply().setXid(r.getXid()).setRole(now)
-                .setGenerationId(U64.of(generationId == null ? 0 : generationId)).build());
+                .setGenerationId(U64.of(generationId == null ? UNDEFINED_GENERATION_ID : generationId)).build());
+    }
+
+    /** The generation id a role reply carries before any master or slave request set one (OVS: UINT64_MAX). */
+    private static final long UNDEFINED_GENERATION_ID = -1L;
+
+    /** OFPRRFC_BAD_ROLE for a role other than nochange, equal, master, slave (Loxi cannot even parse it). */
+    private static void checkRoleValue(RawMessage msg) throws OpenFlowException {
+        ByteBuf b = msg.buf();
+        if (msg.length() >= 12 && b.getUnsignedInt(b.readerIndex() + 8) > 3) {
+            throw new OpenFlowException(ErrorCode.OFPRRFC_BAD_ROLE, "role " + b.getUnsignedInt(b.readerIndex() + 8));
+        }
+    }
+
+    /**
+     * Tells a master that another connection became master and it is now a slave, as OVS
+     * {@code ofconn_send_role_status()}: ONFT_ROLE_STATUS (ONF experimenter 1911) in OpenFlow 1.3, OFPT_ROLE_STATUS in
+     * 1.4+, nothing in 1.0. Body: role(4) = slave, reason(1) = OFPCRR_MASTER_REQUEST, pad(3), generation_id(8).
+     */
+    private void sendRoleStatus(OfConnection c) {
+        ByteBuf b = Unpooled.buffer(32);
+        if (c.version() == OfVersion.OF13) {
+            b.writeByte(c.version()).writeByte(4).writeShort(0).writeInt(0);     // OFPT_EXPERIMENTER
+            b.writeInt(0x4f4e4600).writeInt(1911);                               // ONF_VENDOR_ID, ONFT_ROLE_STATUS
+        } else if (c.version() >= OfVersion.OF14) {
+            b.writeByte(c.version()).writeByte(30).writeShort(0).writeInt(0);    // OFPT_ROLE_STATUS
+        } else {
+            b.release();
+            return;
+        }
+        b.writeInt(3).writeByte(0).writeZero(3).writeLong(generationId == null ? UNDEFINED_GENERATION_ID
+                : generationId);
+        b.setShort(2, b.readableBytes());
+        c.send(b);
     }
 
     private void handlePortMod(OFPortMod pm) {
