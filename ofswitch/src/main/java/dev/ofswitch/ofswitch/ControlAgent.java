@@ -977,8 +977,10 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             if (!c.receivesAsync(0, reason) || c.controllerId() != controllerId) {
                 continue;
             }
-            int max = missRule ? c.missSendLen() : maxLen;
-            int dataLen = max == Pipeline16.NO_BUFFER || max < 0 ? ctx.length() : Math.min(ctx.length(), max);
+            // Always the whole frame: OVS 3.1 buffers no packets and ignores max_len and miss_send_len for the
+            // data (checked with ovs-vswitchd: controller:0, controller:30 and miss_send_len=25 all send 100 of 100
+            // bytes); miss_send_len only decides whether a service connection gets packet-ins at all.
+            int dataLen = ctx.length();
             byte[] data = java.util.Arrays.copyOf(ctx.frame(), dataLen);
             PacketIn pin = new PacketIn(PacketIn.NO_BUFFER, ctx.length(), reason, tableId, cookie,
                     PacketIn.metadataOf(ctx.key(), c.version()), data,
@@ -991,11 +993,6 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             }
             c.send(b);
         }
-    }
-
-    /** Reserved-port constants shared with the pipeline. */
-    static final class Pipeline16 {
-        static final int NO_BUFFER = 0xffff;
     }
 
     @Override
