@@ -256,6 +256,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                             .filter(a -> a.ordinal() <= org.projectfloodlight.openflow.protocol.OFActionType.ENQUEUE
                                     .ordinal()).collect(java.util.stream.Collectors.toSet()));
                     b.setPorts(portDescs(f));
+                    // As OVS: OpenFlow 1.0 also announces OFPC_ARP_MATCH_IP (matching IP addresses in ARP).
+                    b.setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
+                            OFCapabilities.PORT_STATS, OFCapabilities.QUEUE_STATS, OFCapabilities.ARP_MATCH_IP));
                 } else {
                     b.setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
                             OFCapabilities.PORT_STATS, OFCapabilities.GROUP_STATS, OFCapabilities.QUEUE_STATS));
