@@ -820,8 +820,9 @@ public final class ActionCodec {
      * {@code lib/ofp-actions.c}):
      * <ul>
      * <li>to OpenFlow 1.0: a set_field becomes the OpenFlow 1.0 rewrite when there is one (vlan_vid without the
-     * present bit becomes strip_vlan, ip_dscp becomes mod_nw_tos), else NXAST_REG_LOAD (NXAST_REG_LOAD2 for fields
-     * wider than 64 bits or masked); push_vlan is dropped (in 1.0 a VLAN rewrite pushes the tag itself);
+     * present bit becomes strip_vlan, ip_dscp becomes mod_nw_tos), else NXAST_REG_LOAD, one per 64 bits
+     * (NXAST_REG_LOAD2 for experimenter fields or a mask); mod_nw_ttl becomes a reg_load of NXM_NX_IP_TTL; push_vlan
+     * is dropped (in 1.0 a VLAN rewrite pushes the tag itself);
      * <li>to OpenFlow 1.1+: an OpenFlow 1.0 rewrite becomes set_field (mod_nw_tos becomes ip_dscp, mod_tp_src the
      * port field of {@code ipProto}); a VLAN rewrite on a flow that does not match a VLAN header gets a
      * push_vlan:0x8100 first; enqueue becomes set_queue, output, pop_queue.
@@ -895,8 +896,29 @@ public final class ActionCodec {
                     return;
             }
         }
+        if (a instanceof Action.SetField sf && !sf.entry().isMasked()
+                && (int) sf.entry().field().preferredHeader(OfVersion.OF10) == 0) {
+            // As OVS set_field_to_nxast(): a wide field with an NXM or basic OXM header becomes one NXAST_REG_LOAD
+            // per 64 bits, lowest bits first.
+            MatchField f = sf.entry().field();
+            int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
+            byte[] v = sf.entry().valueBytes();
+            for (int ofs = 0; ofs < f.nBits(); ofs += 64) {
+                int nBits = Math.min(64, f.nBits() - ofs);
+                long chunk = 0;
+                for (int i = 0; i < (nBits + 7) / 8; i++) {
+                    chunk |= (long) (v[v.length - 1 - ofs / 8 - i] & 0xff) << (8 * i);
+                }
+                encodeOne(out, new Action.RegLoad(f, ofs, nBits, chunk, header), OfVersion.OF10);
+            }
+            return;
+        }
         if (a instanceof Action.SetField sf) {
             encodeOne(out, new Action.RegLoad2(sf.entry()), OfVersion.OF10);
+            return;
+        }
+        if (a instanceof Action.SetNwTtl t) {
+            regLoad(out, MatchField.NW_TTL, t.ttl());     // As OVS encode_SET_IP_TTL() for OpenFlow 1.0.
             return;
         }
         encodeOne(out, a, OfVersion.OF10);

@@ -243,8 +243,9 @@ public final class FlowStats {
     /**
      * Writes a flow's instructions for a reply of version {@code v}: the bytes as received when they are in that
      * version's form (OpenFlow 1.0 action list, or 1.1+ instructions), else re-encoded the way OVS does
-     * ({@link ActionCodec#encodeTranslated}): a 1.1+ flow dumped over OpenFlow 1.0 shows its apply-actions, a 1.0 flow
-     * dumped over 1.1+ becomes one apply-actions instruction.
+     * ({@link ActionCodec#encodeTranslated}): a 1.1+ flow dumped over OpenFlow 1.0 shows its apply-actions and its
+     * goto_table as resubmit (write_actions, clear_actions and write_metadata have no 1.0 form), a 1.0 flow dumped over
+     * 1.1+ becomes one apply-actions instruction.
      */
     static void writeInstructions(ByteBuf out, Instructions ins, Match match, int v) {
         int ipProto = 0;
@@ -262,6 +263,11 @@ public final class FlowStats {
                 out.writeBytes(ins.raw());
             } else {
                 ActionCodec.encodeTranslated(out, ins.applyActions(), v, ipProto, hasVlan);
+                if (ins.gotoTable() >= 0) {
+                    // As OVS encode_GOTO_TABLE() for OpenFlow 1.0: NXAST_RESUBMIT_TABLE from the current port.
+                    ActionCodec.encode(out, List.of(new Action.Resubmit(Action.OFPP_IN_PORT, ins.gotoTable(), false,
+                            14)), v);
+                }
             }
         } else if (ins.isActionsOnly()) {
             if (!ins.applyActions().isEmpty()) {
