@@ -38,20 +38,25 @@ final class LiveSwitch implements AutoCloseable {
     static LiveSwitch start(Path dir, int ports) throws IOException {
         if (AGAINST_OVS) {
             Tools.requireOracle("-Dofswitch.against=ovs");
-            int port;
-            try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = ss.getLocalPort();
-            }
-            Path ovsDir = dir.resolve("ovs");
-            Files.createDirectories(ovsDir);
-            Tools.run(60, List.of(Tools.ORACLE.toString(), "start", "--listen", String.valueOf(port), "--dir",
-                    ovsDir.toString())).ok();
-            return new LiveSwitch(null, ovsDir, port);
+            return startOvs(dir);
         }
         OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(ports).listen("ptcp:0:127.0.0.1")
                 .pcapDir(dir, false).unixctl(dir.resolve("ovs-vswitchd.ctl")).passiveProbeIntervalMillis(0));
         sw.start();
         return new LiveSwitch(sw, dir, sw.boundOpenFlowPort());
+    }
+
+    /** Starts a real ovs-vswitchd 3.1 with ports p1..p4 in {@code dir}/ovs (the caller checked the oracle exists). */
+    static LiveSwitch startOvs(Path dir) throws IOException {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = ss.getLocalPort();
+        }
+        Path ovsDir = dir.resolve("ovs");
+        Files.createDirectories(ovsDir);
+        Tools.run(60, List.of(Tools.ORACLE.toString(), "start", "--listen", String.valueOf(port), "--dir",
+                ovsDir.toString())).ok();
+        return new LiveSwitch(null, ovsDir, port);
     }
 
     String target() {
