@@ -55,7 +55,8 @@ class MalformedInputTest {
     /** The OFPMP_FLOW reply for all tables with the durations zeroed: equal iff the flow table is the same. */
     private byte[] flowTable() throws IOException {
         int xid = c.xid();
-        ByteBuffer req = ByteBuffer.allocate(56).put(OfClient.header(OfClient.OF13, OfClient.MULTIPART_REQUEST, 56, xid))
+        ByteBuffer req = ByteBuffer.allocate(56)
+                .put(OfClient.header(OfClient.OF13, OfClient.MULTIPART_REQUEST, 56, xid))
                 .putShort((short) 1).putShort((short) 0).putInt(0)
                 .put((byte) 0xff).put(new byte[3]).putInt(-1).putInt(-1).putInt(0).putLong(0).putLong(0)
                 .putShort((short) 1).putShort((short) 4).putInt(0);

@@ -207,7 +207,8 @@ class OvsDifferentialTest {
                 "priority=40,dl_vlan=7,actions=mod_vlan_vid:8,mod_vlan_pcp:1,output:3",
                 "priority=41,dl_vlan=8,actions=strip_vlan,output:3",
                 "priority=50,arp,arp_op=2,actions=controller:64,normal",
-                "table=1,priority=5,tcp,tp_src=80,actions=load:0x3->NXM_NX_REG0[],move:NXM_NX_REG0[0..7]->NXM_NX_REG1[8..15],output:4",
+                "table=1,priority=5,tcp,tp_src=80,actions=load:0x3->NXM_NX_REG0[],"
+                        + "move:NXM_NX_REG0[0..7]->NXM_NX_REG1[8..15],output:4",
                 "table=1,priority=6,icmp,actions=dec_ttl,set_field:10.0.0.9->ip_dst,output:in_port",
                 "table=1,priority=7,ipv6,actions=set_field:fd00::9->ipv6_src,output:LOCAL",
                 "table=1,priority=8,actions=drop"));
@@ -228,7 +229,8 @@ class OvsDifferentialTest {
             s.ofctl("add-group", "TARGET", "group_id=4,type=fast_failover,bucket=watch_port:2,output:2,"
                     + "bucket=watch_port:3,watch_group:1,output:3").ok();
         }
-        for (List<String> v : List.<List<String>>of(List.of(), List.of("-O", "OpenFlow13"), List.of("-O", "OpenFlow14"))) {
+        List<List<String>> versions = List.of(List.of(), List.of("-O", "OpenFlow13"), List.of("-O", "OpenFlow14"));
+        for (List<String> v : versions) {
             List<String> args = new ArrayList<>(v);
             args.addAll(List.of("dump-groups", "TARGET"));
             assertEquals(sortedLines(ovs.ofctl(args.toArray(new String[0])).ok().stdout()),

@@ -26,7 +26,8 @@ final class Tools {
 
     /** The absolute path of {@code name} on PATH (or in /usr/sbin, where Debian puts ovs-vswitchd), or null. */
     static Path which(String name) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
         dirs.add("/usr/sbin");
         for (String d : dirs) {
             if (d.isEmpty()) {
@@ -87,7 +88,8 @@ final class Tools {
 
     /** Runs a command, waiting at most {@code timeoutSeconds}; stdin is closed. */
     static Result run(long timeoutSeconds, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Process p = pb.start();
             StreamReader out = new StreamReader(p.getInputStream());
@@ -150,7 +152,6 @@ final class Tools {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(5);    // a polling interval, not a timing assumption: the deadline above bounds the wait
             } catch (InterruptedException e) {
