@@ -599,6 +599,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             }
             case TABLE_FEATURES:
+                if (conn.version() >= OfVersion.OF15) {
+                    for (ByteBuf part : TableFeatures.reply15(conn.version(), (int) xid)) {
+                        conn.send(part);
+                    }
+                    return;
+                }
                 for (OFMessage part : TableFeatures.reply(f, xid)) {
                     conn.send(part);
                 }
