@@ -141,7 +141,11 @@ final class GroupReplies {
     /** Writes a bucket's actions for a reply of {@code version}; returns their length. */
     private static int writeActions(ByteBuf out, BucketSource src, int version) {
         Action.ActionList actions = src.bucket().actions();
-        if ((src.version() == OfVersion.OF10) == (version == OfVersion.OF10)) {
+        // reg_load/reg_move exist only before 1.5, copy_field only from 1.5.
+        boolean across15 = version != OfVersion.OF10 && src.version() != OfVersion.OF10
+                && (version >= OfVersion.OF15) != (src.version() >= OfVersion.OF15)
+                && actions.actions().stream().anyMatch(a -> a instanceof Action.RegLoad || a instanceof Action.Move);
+        if ((src.version() == OfVersion.OF10) == (version == OfVersion.OF10) && !across15) {
             out.writeBytes(actions.raw());
             return actions.raw().length;
         }

@@ -825,7 +825,10 @@ public final class ActionCodec {
      * is dropped (in 1.0 a VLAN rewrite pushes the tag itself);
      * <li>to OpenFlow 1.1+: an OpenFlow 1.0 rewrite becomes set_field (mod_nw_tos becomes ip_dscp, mod_tp_src the
      * port field of {@code ipProto}); a VLAN rewrite on a flow that does not match a VLAN header gets a
-     * push_vlan:0x8100 first; enqueue becomes set_queue, output, pop_queue.
+     * push_vlan:0x8100 first; enqueue becomes set_queue, output, pop_queue;
+     * <li>to OpenFlow 1.5 (from 1.1-1.4): reg_load and reg_move, which 1.5 does not have, become set_field (masked
+     * unless it loads the whole field) and copy_field; from 1.5 to 1.0-1.4 copy_field becomes reg_move and a masked
+     * set_field one reg_load per run of mask bits.
      * </ul>
      * Everything else is encoded as by {@link #encode}.
      *
@@ -896,25 +899,17 @@ public final class ActionCodec {
                     return;
             }
         }
-        if (a instanceof Action.SetField sf && !sf.entry().isMasked()
-                && (int) sf.entry().field().preferredHeader(OfVersion.OF10) == 0) {
-            // As OVS set_field_to_nxast(): a wide field with an NXM or basic OXM header becomes one NXAST_REG_LOAD
-            // per 64 bits, lowest bits first.
-            MatchField f = sf.entry().field();
-            int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
-            byte[] v = sf.entry().valueBytes();
-            for (int ofs = 0; ofs < f.nBits(); ofs += 64) {
-                int nBits = Math.min(64, f.nBits() - ofs);
-                long chunk = 0;
-                for (int i = 0; i < (nBits + 7) / 8; i++) {
-                    chunk |= (long) (v[v.length - 1 - ofs / 8 - i] & 0xff) << (8 * i);
-                }
-                encodeOne(out, new Action.RegLoad(f, ofs, nBits, chunk, header), OfVersion.OF10);
-            }
+        if (a instanceof Action.SetField sf && (int) sf.entry().field().preferredHeader(OfVersion.OF10) == 0) {
+            setFieldAsRegLoads(out, sf.entry());        // wide or masked
             return;
         }
         if (a instanceof Action.SetField sf) {
             encodeOne(out, new Action.RegLoad2(sf.entry()), OfVersion.OF10);
+            return;
+        }
+        if (a instanceof Action.Move m && m.copyField()) {
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), false), OfVersion.OF10);
             return;
         }
         if (a instanceof Action.SetNwTtl t) {
@@ -922,6 +917,38 @@ public final class ActionCodec {
             return;
         }
         encodeOne(out, a, OfVersion.OF10);
+    }
+
+    /**
+     * As OVS {@code set_field_to_nxast()}: one NXAST_REG_LOAD per run of contiguous mask bits (all bits without a
+     * mask), at most 64 bits each, lowest bits first, with the field's NXM header (its OXM header if it has none).
+     */
+    private static void setFieldAsRegLoads(ByteBuf out, MatchEntry e) {
+        MatchField f = e.field();
+        int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
+        byte[] v = e.valueBytes();
+        byte[] m = e.isMasked() ? e.maskBytes() : null;
+        int bit = 0;
+        while (bit < f.nBits()) {
+            if (m != null && !bitSet(m, bit)) {
+                bit++;
+                continue;
+            }
+            int ofs = bit;
+            long value = 0;
+            while (bit < f.nBits() && bit - ofs < 64 && (m == null || bitSet(m, bit))) {
+                if (bitSet(v, bit)) {
+                    value |= 1L << (bit - ofs);
+                }
+                bit++;
+            }
+            encodeOne(out, new Action.RegLoad(f, ofs, bit - ofs, value, header), OfVersion.OF10);
+        }
+    }
+
+    /** Bit {@code bit} (0 = least significant) of a big-endian byte array. */
+    private static boolean bitSet(byte[] b, int bit) {
+        return (b[b.length - 1 - bit / 8] & (1 << (bit % 8))) != 0;
     }
 
     /** The OpenFlow 1.0 rewrite action of {@code f} (OFPAT10_SET_VLAN_VID ... SET_TP_DST). */
@@ -969,6 +996,26 @@ public final class ActionCodec {
     }
 
     private static void translateTo11(ByteBuf out, Action a, int version, int ipProto, boolean flowHasVlan) {
+        if (a instanceof Action.RegLoad r && version >= OfVersion.OF15) {
+            // As OVS encode_SET_FIELD(): OpenFlow 1.5 has no reg_load, only (maskable) set_field.
+            encodeOne(out, new Action.SetField(regLoadAsSetField(r, version)), version);
+            return;
+        }
+        if (a instanceof Action.SetField sf && sf.entry().isMasked() && version < OfVersion.OF15) {
+            setFieldAsRegLoads(out, sf.entry());        // As OVS: 1.2-1.4 set_field cannot be masked.
+            return;
+        }
+        if (a instanceof Action.Move m && !m.copyField() && version >= OfVersion.OF15) {
+            // As OVS encode_REG_MOVE(): OFPAT_COPY_FIELD in OpenFlow 1.5.
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), true), version);
+            return;
+        }
+        if (a instanceof Action.Move m && m.copyField() && version < OfVersion.OF15) {
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), false), version);
+            return;
+        }
         if (a instanceof Action.Enqueue e) {
             // As OVS encode_ENQUEUE() for OpenFlow 1.1+.
             encodeOne(out, new Action.SetQueue(e.queueId()), version);
@@ -1006,6 +1053,31 @@ public final class ActionCodec {
                 break;
         }
         encodeOne(out, new Action.SetField(MatchEntry.of(f, version, v, null)), version);
+    }
+
+    /** The set_field writing what {@code r} writes: the value at its offset, masked unless it is the whole field. */
+    private static MatchEntry regLoadAsSetField(Action.RegLoad r, int version) {
+        MatchField f = r.dst();
+        int n = f.nBytes();
+        byte[] value = new byte[n];
+        byte[] mask = new byte[n];
+        for (int bit = 0; bit < r.nBits(); bit++) {
+            int at = r.ofs() + bit;             // bit index in the field, 0 = least significant
+            int idx = n - 1 - at / 8;
+            mask[idx] |= (byte) (1 << (at % 8));
+            if (bit < 64 && ((r.value() >>> bit) & 1) != 0) {
+                value[idx] |= (byte) (1 << (at % 8));
+            }
+        }
+        boolean whole = r.ofs() == 0 && r.nBits() == f.nBits();
+        long h = f.preferredHeader(version);
+        if (!whole) {
+            h = ((long) MatchField.maskedHeader((int) (h >>> 32)) << 32) | (h & 0xffffffffL);
+            if ((h & 0xffffffffL) != 0) {
+                h = (h & ~0xff00000000L) | ((long) (4 + 2 * n) << 32);      // experimenter: length counts its id
+            }
+        }
+        return new MatchEntry(f, h, value, whole ? null : mask);
     }
 
     private static int nxHeader(ByteBuf out, int subtype) {

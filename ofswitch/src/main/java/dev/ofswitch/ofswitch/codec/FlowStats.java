@@ -276,9 +276,32 @@ public final class FlowStats {
                 ActionCodec.encodeTranslated(out, ins.applyActions(), v, ipProto, hasVlan);
                 out.setShort(s + 2, out.writerIndex() - s);
             }
+        } else if (v >= OfVersion.OF15 ? hasNxRegAction(ins, false) : hasNxRegAction(ins, true)) {
+            // Added with 1.1-1.4 and read with 1.5, or the other way round: NXAST_REG_LOAD/REG_MOVE exist only before
+            // 1.5 and OFPAT_COPY_FIELD only from 1.5, so they tell where the flow came from.
+            InstructionCodec.encodeTranslated(out, ins, v, ipProto, hasVlan);
         } else {
             out.writeBytes(ins.raw());
         }
+    }
+
+    /**
+     * Whether the instructions hold what only 1.5 has (copy_field, masked set_field: {@code copyField}) or what only
+     * 1.0-1.4 have (reg_load, reg_move: not).
+     */
+    static boolean hasNxRegAction(Instructions ins, boolean copyField) {
+        for (Instruction i : ins.list()) {
+            List<Action> actions = i instanceof Instruction.ApplyActions a ? a.actions().actions()
+                    : i instanceof Instruction.WriteActions w ? w.actions().actions() : List.of();
+            for (Action a : actions) {
+                if (copyField ? a instanceof Action.Move m && m.copyField()
+                        || a instanceof Action.SetField sf && sf.entry().isMasked()
+                        : a instanceof Action.RegLoad || a instanceof Action.Move m && !m.copyField()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Encodes the aggregate stats reply to {@code req}. */
