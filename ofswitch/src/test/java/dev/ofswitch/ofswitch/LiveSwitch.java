@@ -90,6 +90,26 @@ final class LiveSwitch implements AutoCloseable {
         return Tools.run(20, cmd);
     }
 
+    /**
+     * Injects a frame on port p{@code port} and returns once the switch has processed it. This switch does that within
+     * {@code netdev-dummy/receive}; real OVS only queues the frame there, so, as the oracle does, two more unixctl
+     * round trips and an OpenFlow barrier follow (by then its main loop has polled the port and run the pipeline).
+     * The revalidator/purge first makes OVS count the packet against its OpenFlow rules at once.
+     */
+    void receive(int port, String hex) throws IOException {
+        if (sw != null) {
+            appctl("netdev-dummy/receive", "p" + port, hex).ok();
+            return;
+        }
+        appctl("revalidator/purge").ok();
+        appctl("netdev-dummy/receive", "p" + port, hex).ok();
+        appctl("version").ok();
+        appctl("version").ok();
+        try (OfClient c = OfClient.connect(this.port, OfClient.OF13)) {
+            c.barrier();
+        }
+    }
+
     /** ovs-ofctl dump-flows output without durations and ages, one flow per entry, sorted. */
     static List<String> flows(Tools.Result dump) {
         List<String> out = new ArrayList<>();

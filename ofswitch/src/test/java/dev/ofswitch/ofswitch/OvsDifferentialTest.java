@@ -116,7 +116,7 @@ class OvsDifferentialTest {
         for (LiveSwitch s : both()) {
             s.ofctl("-O", "OpenFlow13", "add-flows", "TARGET", file.toString()).ok();
         }
-        assertSameDumps(flows.size(), "OpenFlow13", "OpenFlow14", "OpenFlow10");
+        assertSameDumps(flows.size(), "OpenFlow13", "OpenFlow14", "OpenFlow10", "OpenFlow15");
     }
 
     private Path resource(String name) throws IOException {
@@ -145,9 +145,9 @@ class OvsDifferentialTest {
     }
 
     @Test
-    void ownFlowFile_addedWithOf13_dumpsAsOvsIn10_13_14() throws IOException {
+    void ownFlowFile_addedWithOf13_dumpsAsOvsIn10_13_14_15() throws IOException {
         loadOwnFlows("-O", "OpenFlow13");
-        assertSameDumps(flowCount(), "OpenFlow13", "OpenFlow14", "OpenFlow10");
+        assertSameDumps(flowCount(), "OpenFlow13", "OpenFlow14", "OpenFlow10", "OpenFlow15");
     }
 
     @Test
@@ -164,8 +164,7 @@ class OvsDifferentialTest {
                 List<List<String>> before = new ArrayList<>();
                 for (LiveSwitch s : both()) {
                     before.add(txFrames(s));
-                    s.appctl("revalidator/purge").ok();
-                    s.appctl("netdev-dummy/receive", "p" + w[0], w[1]).ok();
+                    s.receive(Integer.parseInt(w[0]), w[1]);
                 }
                 // Every frame each switch sent because of this one, per port.
                 List<String> mine = newFrames(ours, before.get(0));
@@ -215,7 +214,37 @@ class OvsDifferentialTest {
         for (LiveSwitch s : both()) {
             s.ofctl("add-flows", "TARGET", file.toString()).ok();
         }
-        assertSameDumps(10, "OpenFlow10", "OpenFlow13", "OpenFlow14");
+        assertSameDumps(10, "OpenFlow10", "OpenFlow13", "OpenFlow14", "OpenFlow15");
+    }
+
+    @Test
+    void flowsAddedWithOf15_dumpAsOvs() throws IOException {
+        Path file = dir.resolve("of15.txt");
+        Files.write(file, List.of(
+                "reg0=1,actions=move:NXM_NX_REG0[]->NXM_NX_REG1[],set_field:0x5/0xf->reg2,output:1",
+                "priority=3,ip,actions=set_field:0x10/0xf0->reg3,set_field:10.0.0.0/255.0.0.0->ip_dst,output:2",
+                "priority=4,ipv6,actions=set_field:fd00::/ffff::->ipv6_src,output:2",
+                "priority=5,actions=set_field:0x1->reg0,move:NXM_NX_REG0[0..7]->NXM_NX_REG1[8..15],output:3",
+                "priority=6,tcp,actions=set_field:0x12/0xf0ff->tcp_dst,goto_table:1",
+                "table=1,priority=7,udp,actions=set_field:53->udp_dst,output:4"));
+        for (LiveSwitch s : both()) {
+            s.ofctl("-O", "OpenFlow15", "add-flows", "TARGET", file.toString()).ok();
+        }
+        assertSameDumps(6, "OpenFlow15", "OpenFlow14", "OpenFlow13");
+        // OpenFlow 1.0 has no masked set_field. For a field with a 1.0 rewrite (tp_dst, nw_dst) OVS 3.1 sends that
+        // rewrite and drops the mask (set_field_to_legacy_openflow()), so its dump says mod_tp_dst:18 for
+        // 0x12/0xf0ff; this switch sends the masked bits as reg_loads, as OVS does for every other field.
+        List<String> mine = new ArrayList<>(normalizedDump(ours, "OpenFlow10").lines().toList());
+        List<String> theirs = new ArrayList<>(normalizedDump(ovs, "OpenFlow10").lines().toList());
+        assertTrue(mine.remove("table=0, n_packets=0, n_bytes=0, priority=6,tcp"
+                + " actions=load:0x12->NXM_OF_TCP_DST[0..7],load:0->NXM_OF_TCP_DST[12..15],resubmit(,1)"),
+                mine.toString());
+        assertTrue(mine.remove("table=0, n_packets=0, n_bytes=0, priority=3,ip actions=load:0x1->NXM_NX_REG3[4..7],"
+                + "load:0xa->NXM_OF_IP_DST[24..31],output:2"), mine.toString());
+        assertTrue(theirs.remove("table=0, n_packets=0, n_bytes=0, priority=6,tcp actions=mod_tp_dst:18,resubmit(,1)"));
+        assertTrue(theirs.remove("table=0, n_packets=0, n_bytes=0, priority=3,ip actions=load:0x1->NXM_NX_REG3[4..7],"
+                + "mod_nw_dst:10.0.0.0,output:2"));
+        assertEquals(theirs, mine);
     }
 
     @Test
@@ -229,7 +258,8 @@ class OvsDifferentialTest {
             s.ofctl("add-group", "TARGET", "group_id=4,type=fast_failover,bucket=watch_port:2,output:2,"
                     + "bucket=watch_port:3,watch_group:1,output:3").ok();
         }
-        List<List<String>> versions = List.of(List.of(), List.of("-O", "OpenFlow13"), List.of("-O", "OpenFlow14"));
+        List<List<String>> versions = List.of(List.of(), List.of("-O", "OpenFlow13"), List.of("-O", "OpenFlow14"),
+                List.of("-O", "OpenFlow15"));
         for (List<String> v : versions) {
             List<String> args = new ArrayList<>(v);
             args.addAll(List.of("dump-groups", "TARGET"));

@@ -54,9 +54,8 @@ class OvsOfctlOf10Test {
         return LiveSwitch.flows(of(a.toArray(new String[0])));
     }
 
-    private void receive(int port, String hex) {
-        s.appctl("revalidator/purge").ok();
-        s.appctl("netdev-dummy/receive", "p" + port, hex).ok();
+    private void receive(int port, String hex) throws IOException {
+        s.receive(port, hex);
     }
 
     @Test
@@ -175,7 +174,7 @@ class OvsOfctlOf10Test {
     }
 
     @Test
-    void dumpAggregateAndDumpTables_countPackets() {
+    void dumpAggregateAndDumpTables_countPackets() throws IOException {
         of("add-flow", "TARGET", "priority=10,in_port=1,actions=resubmit(,1)").ok();
         of("add-flow", "TARGET", "table=1,priority=10,udp,actions=output:2").ok();
         of("add-flow", "TARGET", "table=1,priority=5,arp,actions=output:2").ok();
@@ -195,7 +194,7 @@ class OvsOfctlOf10Test {
     }
 
     @Test
-    void dumpPortsAndPortsDesc() {
+    void dumpPortsAndPortsDesc() throws IOException {
         of("packet-out", "TARGET", "1", "output:2", UDP).ok();
         receive(3, UDP);
         String drop = LiveSwitch.AGAINST_OVS ? "?" : "0";

@@ -54,13 +54,8 @@ class OvsOfctlOf13Test {
         return LiveSwitch.flows(of(a.toArray(new String[0])));
     }
 
-    /**
-     * Injects a frame on port {@code port} and returns when the switch has processed it. The revalidator/purge first
-     * is for real OVS, which else credits a packet that hits its datapath flow cache to the OpenFlow rule only later.
-     */
-    private void receive(int port, String hex) {
-        s.appctl("revalidator/purge").ok();
-        s.appctl("netdev-dummy/receive", "p" + port, hex).ok();
+    private void receive(int port, String hex) throws IOException {
+        s.receive(port, hex);
     }
 
     /** Port addresses: ours are aa:55:00:01:00:NN (dpid 1, port NN), real OVS picks its own. */
@@ -182,7 +177,7 @@ class OvsOfctlOf13Test {
     }
 
     @Test
-    void dumpAggregateAndDumpTables_countPackets() {
+    void dumpAggregateAndDumpTables_countPackets() throws IOException {
         of("add-flow", "TARGET", "priority=10,in_port=1,actions=goto_table:1").ok();
         of("add-flow", "TARGET", "table=1,priority=10,udp,actions=output:2").ok();
         of("add-flow", "TARGET", "table=1,priority=5,arp,actions=output:2").ok();
@@ -201,7 +196,7 @@ class OvsOfctlOf13Test {
     }
 
     @Test
-    void dumpPortsAndPortsDesc() {
+    void dumpPortsAndPortsDesc() throws IOException {
         of("packet-out", "TARGET", "1", "output:2", UDP).ok();
         receive(3, UDP);
         List<String> lines = of("dump-ports", "TARGET").ok().lines();
