@@ -290,6 +290,21 @@ class OvsOfctlOf13Test {
     }
 
     @Test
+    void dumpTableFeatures_parsesIn15() {
+        // OpenFlow 1.3's reply is read by every add-flow above; 1.5's has its own encoder.
+        String out = s.ofctl("-O", "OpenFlow15", "dump-table-features", "TARGET").ok().stdout();
+        // OVS names no table; this switch calls them table0..table253.
+        assertTrue(out.startsWith(LiveSwitch.AGAINST_OVS ? "  table 0:\n" : "  table 0 (\"table0\"):\n"),
+                out.substring(0, 80));
+        assertTrue(out.contains("      next tables: 1-253\n      instructions: apply_actions clear_actions"
+                + " write_actions write_metadata goto_table\n"), out.substring(0, 600));
+        // ovs-ofctl looks the names up with TABLE_FEATURES and PORT_DESC before sending the flow mod.
+        s.ofctl("-O", "OpenFlow15", "add-flow", "TARGET", "table=1,in_port=p1,actions=output:p2").ok();
+        assertEquals(List.of("cookie=0x0, table=1, n_packets=0, n_bytes=0, in_port=1 actions=output:2"),
+                LiveSwitch.flows(s.ofctl("-O", "OpenFlow15", "--no-names", "dump-flows", "TARGET", "table=1")));
+    }
+
+    @Test
     void appctl_onTheSwitchSocket() {
         assertEquals(LiveSwitch.AGAINST_OVS ? "ovs-vswitchd (Open vSwitch) 3.1.0\n" : "ofswitch 0.1.0\n",
                 s.appctl("version").ok().stdout());
