@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,17 @@ class OvsDifferentialTest {
     LiveSwitch ours;
     LiveSwitch ovs;
 
+    /** Null when the oracle is missing: every test is then skipped, loudly, in {@link #clear()}. */
+    String missing;
+
     @BeforeAll
     void start() throws IOException {
-        Tools.requireOracle("differential tests against ovs-vswitchd");
+        try {
+            Tools.requireOracle("differential tests against ovs-vswitchd");
+        } catch (org.opentest4j.TestAbortedException e) {
+            missing = e.getMessage();
+            return;
+        }
         Files.createDirectories(dir.resolve("ours"));
         ours = LiveSwitch.start(dir.resolve("ours"), 4);
         ovs = LiveSwitch.startOvs(dir);
@@ -53,6 +62,9 @@ class OvsDifferentialTest {
 
     @BeforeEach
     void clear() {
+        if (missing != null) {
+            Assumptions.abort(missing);
+        }
         for (LiveSwitch s : both()) {
             s.ofctl("-O", "OpenFlow13", "del-flows", "TARGET").ok();
             s.ofctl("-O", "OpenFlow13", "del-groups", "TARGET").ok();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +28,17 @@ class OvsOfctlOf10Test {
     Path dir;
     LiveSwitch s;
 
-    @BeforeAll
-    static void tools() {
-        Tools.require("ovs-ofctl against a live switch", "ovs-ofctl", "ovs-appctl");
-    }
-
     @BeforeEach
     void start() throws IOException {
+        Tools.require("ovs-ofctl against a live switch", "ovs-ofctl", "ovs-appctl");
         s = LiveSwitch.start(dir, 4);
     }
 
     @AfterEach
     void stop() {
-        s.close();
+        if (s != null) {
+            s.close();
+        }
     }
 
     private Tools.Result of(String... args) {

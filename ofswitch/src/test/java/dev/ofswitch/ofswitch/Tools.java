@@ -65,9 +65,19 @@ final class Tools {
         }
     }
 
+    /** Banners already printed: one per reason, however many tests it skips. */
+    private static final java.util.Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Aborts the current test with {@code message} (surefire counts it as skipped) after printing a banner on
+     * stderr, once per message. Call it per test (in {@code @BeforeEach}), not in {@code @BeforeAll}: a class aborted
+     * there shows up as "Tests run: 0, Skipped: 0", which is easy to mistake for success.
+     */
     static void skipLoudly(String message) {
-        String line = "*".repeat(Math.min(120, message.length() + 18));
-        System.err.println("\n" + line + "\n***** SKIPPED: " + message + "\n" + line + "\n");
+        if (ANNOUNCED.add(message)) {
+            String line = "*".repeat(Math.min(120, message.length() + 18));
+            System.err.println("\n" + line + "\n***** SKIPPED: " + message + "\n" + line + "\n");
+        }
         Assumptions.abort("SKIPPED: " + message);
     }
 
