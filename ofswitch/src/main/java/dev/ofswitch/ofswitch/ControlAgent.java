@@ -202,11 +202,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 checkMaster(conn);
                 groupMod(GroupMod.decode(msg.buf(), ctActions));
                 return;
+            case ROLE_REQUEST:
+                checkRoleValue(msg);
+                handleSession(conn, parse(msg));
+                return;
             case FEATURES_REQUEST:
             case GET_CONFIG_REQUEST:
             case SET_CONFIG:
             case BARRIER_REQUEST:
-            case ROLE_REQUEST:
             case GET_ASYNC_REQUEST:
             case SET_ASYNC:
             case PORT_MOD:
@@ -216,15 +219,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             case MULTIPART_REQUEST:
                 handleMultipart(conn, msg);
                 return;
-            case ERROR:
-            case FEATURES_REPLY:
-            case GET_CONFIG_REPLY:
-            case MULTIPART_REPLY:
-            case BARRIER_REPLY:
-            case ROLE_REPLY:
-            case GET_ASYNC_REPLY:
-                return;     // replies to requests we never send: ignore, as OVS does
             default:
+                // As OVS handle_openflow__(): HELLO after the handshake, ERROR, replies and asynchronous messages
+                // included.
                 throw new OpenFlowException(ErrorCode.OFPBRC_BAD_TYPE, "unsupported message type " + type);
         }
     }
@@ -259,6 +256,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                             .filter(a -> a.ordinal() <= org.projectfloodlight.openflow.protocol.OFActionType.ENQUEUE
                                     .ordinal()).collect(java.util.stream.Collectors.toSet()));
                     b.setPorts(portDescs(f));
+                    // As OVS: OpenFlow 1.0 also announces OFPC_ARP_MATCH_IP (matching IP addresses in ARP).
+                    b.setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
+                            OFCapabilities.PORT_STATS, OFCapabilities.QUEUE_STATS, OFCapabilities.ARP_MATCH_IP));
                 } else {
                     b.setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
                             OFCapabilities.PORT_STATS, OFCapabilities.GROUP_STATS, OFCapabilities.QUEUE_STATS));
@@ -333,6 +333,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 for (OfConnection c : connections) {
                     if (c != conn && c.role() == OfConnection.Role.MASTER) {
                         c.setRole(OfConnection.Role.SLAVE);
+                        sendRoleStatus(c);
                     }
                 }
                 conn.setRole(OfConnection.Role.MASTER);
@@ -349,7 +350,40 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         OFControllerRole now = conn.role() == OfConnection.Role.MASTER ? OFControllerRole.ROLE_MASTER
                 : conn.role() == OfConnection.Role.SLAVE ? OFControllerRole.ROLE_SLAVE : OFControllerRole.ROLE_EQUAL;
         conn.send(f.buildRoleReply().setXid(r.getXid()).setRole(now)
-                .setGenerationId(U64.of(generationId == null ? 0 : generationId)).build());
+                .setGenerationId(U64.of(generationId == null ? UNDEFINED_GENERATION_ID : generationId)).build());
+    }
+
+    /** The generation id a role reply carries before any master or slave request set one (OVS: UINT64_MAX). */
+    private static final long UNDEFINED_GENERATION_ID = -1L;
+
+    /** OFPRRFC_BAD_ROLE for a role other than nochange, equal, master, slave (Loxi cannot even parse it). */
+    private static void checkRoleValue(RawMessage msg) throws OpenFlowException {
+        ByteBuf b = msg.buf();
+        if (msg.length() >= 12 && b.getUnsignedInt(b.readerIndex() + 8) > 3) {
+            throw new OpenFlowException(ErrorCode.OFPRRFC_BAD_ROLE, "role " + b.getUnsignedInt(b.readerIndex() + 8));
+        }
+    }
+
+    /**
+     * Tells a master that another connection became master and it is now a slave, as OVS
+     * {@code ofconn_send_role_status()}: ONFT_ROLE_STATUS (ONF experimenter 1911) in OpenFlow 1.3, OFPT_ROLE_STATUS in
+     * 1.4+, nothing in 1.0. Body: role(4) = slave, reason(1) = OFPCRR_MASTER_REQUEST, pad(3), generation_id(8).
+     */
+    private void sendRoleStatus(OfConnection c) {
+        ByteBuf b = Unpooled.buffer(32);
+        if (c.version() == OfVersion.OF13) {
+            b.writeByte(c.version()).writeByte(4).writeShort(0).writeInt(0);     // OFPT_EXPERIMENTER
+            b.writeInt(0x4f4e4600).writeInt(1911);                               // ONF_VENDOR_ID, ONFT_ROLE_STATUS
+        } else if (c.version() >= OfVersion.OF14) {
+            b.writeByte(c.version()).writeByte(30).writeShort(0).writeInt(0);    // OFPT_ROLE_STATUS
+        } else {
+            b.release();
+            return;
+        }
+        b.writeInt(3).writeByte(0).writeZero(3).writeLong(generationId == null ? UNDEFINED_GENERATION_ID
+                : generationId);
+        b.setShort(2, b.readableBytes());
+        c.send(b);
     }
 
     private void handlePortMod(OFPortMod pm) {
@@ -402,6 +436,13 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private void handleMultipart(OfConnection conn, RawMessage msg) throws OpenFlowException {
         int statsType = msg.buf().getUnsignedShort(msg.buf().readerIndex() + 8);
+        if (conn.version() == OfVersion.OF10 && statsType == FlowStats.OFPST_VENDOR && nxGroupStats(conn, msg)) {
+            return;
+        }
+        if (conn.version() == OfVersion.OF10 && statsType == OFPST10_PORT_DESC) {
+            portDesc10(conn, msg);
+            return;
+        }
         if (statsType == FlowStats.OFPST_FLOW || statsType == FlowStats.OFPST_AGGREGATE
                 || statsType == FlowStats.OFPST_VENDOR) {
             flowStats(conn, FlowStats.decodeRequest(msg.buf()));
@@ -428,6 +469,65 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             default:
                 throw new OpenFlowException(ErrorCode.OFPBRC_BAD_STAT, "unsupported multipart type " + t);
+        }
+    }
+
+    /** OVS's OpenFlow 1.0 port description request, {@code OFPST 1.0 (13)} with no body (ovs-ofctl dump-ports-desc). */
+    static final int OFPST10_PORT_DESC = 13;
+
+    /** Answers OFPST10_PORT_DESC with the ports as OpenFlow 1.0 {@code ofp_phy_port}s. */
+    private void portDesc10(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        if (msg.length() != 12) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "OFPST_PORT_DESC request of " + msg.length()
+                    + " bytes");
+        }
+        OFFactory f = factory(OfVersion.OF10);
+        ByteBuf b = Unpooled.buffer(12 + 48 * sw.ports().size());
+        b.writeByte(OfVersion.OF10).writeByte(17).writeShort(0).writeInt(msg.xid());   // OFPT_STATS_REPLY
+        b.writeShort(OFPST10_PORT_DESC).writeShort(0);
+        for (OFPortDesc d : portDescs(f)) {
+            d.writeTo(b);
+        }
+        b.setShort(2, b.readableBytes());
+        conn.send(b);
+    }
+
+    /**
+     * OpenFlow 1.0's Nicira group statistics: NXST_GROUP_DESC and NXST_GROUP (body: group_id(4) pad(4)) and
+     * NXST_GROUP_FEATURES (no body). Returns false for other vendor statistics (the flow statistics).
+     */
+    private boolean nxGroupStats(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        ByteBuf b = msg.buf();
+        int at = b.readerIndex();
+        if (msg.length() < GroupReplies.NXST_HEADER_LEN || b.getInt(at + 12) != ErrorCode.NX_VENDOR_ID) {
+            return false;
+        }
+        int subtype = b.getInt(at + 16);
+        switch (subtype) {
+            case GroupReplies.NXST_GROUP:
+            case GroupReplies.NXST_GROUP_DESC: {
+                if (msg.length() != GroupReplies.NXST_HEADER_LEN + 8) {
+                    throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "NXST group request of " + msg.length()
+                            + " bytes");
+                }
+                List<GroupTable.Group> gs = selectGroups(b.getUnsignedInt(at + GroupReplies.NXST_HEADER_LEN));
+                List<ByteBuf> parts = subtype == GroupReplies.NXST_GROUP
+                        ? GroupReplies.stats(OfVersion.OF10, msg.xid(), gs, sw.clock().nanoTime(), 0)
+                        : GroupReplies.desc(OfVersion.OF10, msg.xid(), gs);
+                for (ByteBuf part : parts) {
+                    conn.send(part);
+                }
+                return true;
+            }
+            case GroupReplies.NXST_GROUP_FEATURES:
+                if (msg.length() != GroupReplies.NXST_HEADER_LEN) {
+                    throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "NXST_GROUP_FEATURES request of "
+                            + msg.length() + " bytes");
+                }
+                conn.send(GroupReplies.nxFeatures(msg.xid()));
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -490,10 +590,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                     var e = f.buildTableStatsEntry().setTableId(TableId.of(t)).setActiveCount(ft.activeCount(t))
                             .setLookupCount(U64.of(ft.lookupCount(t))).setMatchedCount(U64.of(ft.matchedCount(t)));
                     if (conn.version() == OfVersion.OF10) {
-                        e.setName("table" + t).setMaxEntries(1000000)
-                                .setWildcards(org.projectfloodlight.openflow.protocol.OFFactories
-                                        .getFactory(OFVersion.OF_10).buildMatch().build().getVersion() == null ? 0
-                                        : 0x3fffff);
+                        // As OVS: no table names unless configured (ovs-ofctl then prints none and says "ditto").
+                        e.setName("").setMaxEntries(1000000).setWildcards(0x3fffff);
                     }
                     entries.add(e.build());
                 }
@@ -501,6 +599,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             }
             case TABLE_FEATURES:
+                if (conn.version() >= OfVersion.OF15) {
+                    for (ByteBuf part : TableFeatures.reply15(conn.version(), (int) xid)) {
+                        conn.send(part);
+                    }
+                    return;
+                }
                 for (OFMessage part : TableFeatures.reply(f, xid)) {
                     conn.send(part);
                 }
@@ -699,8 +803,15 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         for (FlowEntry e : flows) {
             long dur = Math.max(0, now - e.installNanos());
             long idleAge = Math.max(0, now - e.lastUsedNanos()) / 1_000_000_000L;
+            int flags = e.flags();
+            if (e.instructions().isActionsOnly() && conn.version() != OfVersion.OF10) {
+                // Added with OpenFlow 1.0 (whose flag 4 is EMERG), where an add always resets the counters: OVS
+                // reports reset_counts to OpenFlow 1.1+ (ofputil_decode_flow_mod_flags()).
+                flags = (flags & (FlowMod.OFPFF_SEND_FLOW_REM | FlowMod.OFPFF_CHECK_OVERLAP))
+                        | FlowMod.OFPFF12_RESET_COUNTS;
+            }
             entries.add(new FlowStats.Entry(e.tableId(), dur / 1_000_000_000L, dur % 1_000_000_000L, e.priority(),
-                    e.idleTimeout(), e.hardTimeout(), e.flags(), e.importance(), e.cookie(), e.packets(),
+                    e.idleTimeout(), e.hardTimeout(), flags, e.importance(), e.cookie(), e.packets(),
                     e.bytes(), (int) idleAge, (int) (dur / 1_000_000_000L), e.match(), e.instructions()));
         }
         for (ByteBuf part : FlowStats.encodeReply(ByteBufAllocator.DEFAULT, req, entries)) {
@@ -785,7 +896,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             checkGroups(b.actions().actions());
             int weight = gm.type() == GroupTable.SELECT ? (b.weight() == 0 ? 1 : b.weight()) : b.weight();
             buckets.add(GroupTable.bucket(weight, b.watchPort(), b.watchGroup(),
-                    sw.compiler().compileActionList(b.actions().actions()), b));
+                    sw.compiler().compileActionList(b.actions().actions()),
+                    new GroupReplies.BucketSource(gm.version(), b)));
         }
         return GroupTable.group(gm.groupId(), gm.type(), buckets, sw.clock().nanoTime());
     }
@@ -804,6 +916,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private void experimenter(OfConnection conn, RawMessage msg) throws OpenFlowException {
         ByteBuf b = msg.buf();
+        if (msg.length() < dev.ofswitch.ofswitch.codec.OfHeader.NICIRA_LEN) {
+            // As OVS ofphdrs_decode(): shorter than ofp_vendor_header (header, vendor, subtype).
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "experimenter message of " + msg.length()
+                    + " bytes");
+        }
         if (!NiciraMessages.isNicira(b)) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_VENDOR, "unknown experimenter");
         }
@@ -869,8 +986,10 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             if (!c.receivesAsync(0, reason) || c.controllerId() != controllerId) {
                 continue;
             }
-            int max = missRule ? c.missSendLen() : maxLen;
-            int dataLen = max == Pipeline16.NO_BUFFER || max < 0 ? ctx.length() : Math.min(ctx.length(), max);
+            // Always the whole frame: OVS 3.1 buffers no packets and ignores max_len and miss_send_len for the
+            // data (checked with ovs-vswitchd: controller:0, controller:30 and miss_send_len=25 all send 100 of 100
+            // bytes); miss_send_len only decides whether a service connection gets packet-ins at all.
+            int dataLen = ctx.length();
             byte[] data = java.util.Arrays.copyOf(ctx.frame(), dataLen);
             PacketIn pin = new PacketIn(PacketIn.NO_BUFFER, ctx.length(), reason, tableId, cookie,
                     PacketIn.metadataOf(ctx.key(), c.version()), data,
@@ -883,11 +1002,6 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             }
             c.send(b);
         }
-    }
-
-    /** Reserved-port constants shared with the pipeline. */
-    static final class Pipeline16 {
-        static final int NO_BUFFER = 0xffff;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.ofswitch.ofswitch;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,6 +56,82 @@ final class TableFeatures {
 
     private static int header(int oxmClass, int field, int length) {
         return (oxmClass << 16) | (field << 9) | length;
+    }
+
+    /**
+     * The reply for OpenFlow 1.5, encoded here: Loxi 3.6.605 rejects the 1.4 config field and the meter instruction
+     * in 1.5 and does not pad the 1.5 properties, which ovs-ofctl then refuses ("received bad reply").
+     *
+     * <pre>
+     * ofp_table_features (1.5): length(2) table_id(1) command(1) features(4) name(32) metadata_match(8)
+     *                           metadata_write(8) capabilities(4) max_entries(4), then properties:
+     *                           type(2) length(2) body, padded to 8 (the length does not count the padding)
+     * </pre>
+     */
+    static List<ByteBuf> reply15(int version, int xid) {
+        int[] instructions = {4, 5, 3, 2};                     // apply, clear, write actions, write metadata
+        int[] actions = {0, 22, 25, 18, 17, 23, 24, 15, 16, 19, 20, 21};
+        List<Integer> match = matchHeaders();
+        List<ByteBuf> parts = new ArrayList<>();
+        ByteBuf part = null;
+        for (int t = 0; t < N_TABLES; t++) {
+            if (part == null) {
+                part = Unpooled.buffer(16 + TABLES_PER_PART * 1024);
+                part.writeByte(version).writeByte(19).writeShort(0).writeInt(xid);     // OFPT_MULTIPART_REPLY
+                part.writeShort(12).writeShort(0).writeZero(4);                        // OFPMP_TABLE_FEATURES
+            }
+            int start = part.writerIndex();
+            part.writeShort(0).writeByte(t).writeByte(0).writeInt(0);    // command OFPTFC_REPLACE, no features
+            byte[] name = ("table" + t).getBytes(StandardCharsets.US_ASCII);
+            part.writeBytes(name).writeZero(32 - name.length);
+            part.writeLong(-1L).writeLong(-1L).writeInt(0).writeInt(1_000_000);
+            int ps = prop(part, 0);
+            for (int i : instructions) {
+                part.writeShort(i).writeShort(4);
+            }
+            if (t < N_TABLES - 1) {
+                part.writeShort(1).writeShort(4);                        // goto_table
+            }
+            endProp(part, ps);
+            ps = prop(part, 2);
+            for (int n = t + 1; n < N_TABLES; n++) {
+                part.writeByte(n);
+            }
+            endProp(part, ps);
+            for (int type : new int[] {4, 6}) {
+                ps = prop(part, type);
+                for (int a : actions) {
+                    part.writeShort(a).writeShort(4);
+                }
+                endProp(part, ps);
+            }
+            for (int type : new int[] {8, 10, 12, 14}) {
+                ps = prop(part, type);
+                for (int h : match) {
+                    part.writeInt(h);
+                }
+                endProp(part, ps);
+            }
+            part.setShort(start, part.writerIndex() - start);
+            if ((t + 1) % TABLES_PER_PART == 0 || t == N_TABLES - 1) {
+                part.setShort(2, part.readableBytes());
+                part.setShort(10, t == N_TABLES - 1 ? 0 : 1);            // OFPMPF_REPLY_MORE
+                parts.add(part);
+                part = null;
+            }
+        }
+        return parts;
+    }
+
+    private static int prop(ByteBuf b, int type) {
+        int at = b.writerIndex();
+        b.writeShort(type).writeShort(0);
+        return at;
+    }
+
+    private static void endProp(ByteBuf b, int at) {
+        b.setShort(at + 2, b.writerIndex() - at);
+        b.writeZero((8 - (b.writerIndex() - at) % 8) % 8);
     }
 
     static List<OFMessage> reply(OFFactory f, long xid) {

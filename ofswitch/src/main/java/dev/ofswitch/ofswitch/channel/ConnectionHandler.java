@@ -1,5 +1,7 @@
 package dev.ofswitch.ofswitch.channel;
 
+import dev.ofswitch.ofswitch.codec.ErrorCode;
+import dev.ofswitch.ofswitch.codec.ErrorMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * stands for every version up to its own (OVS {@code ofputil_decode_hello()}). No common version, or another message
  * first: OFPT_ERROR HELLO_FAILED, then close.
  * <li>{@code CONNECTED}: ECHO_REQUEST is answered here, on the event loop, so a busy control thread never makes a peer
- * think we are dead; a message of another version gets OFPBRC_BAD_VERSION; a second HELLO is ignored; everything else
- * goes to the dispatcher in order.
+ * think we are dead (an echo reply can therefore overtake the replies to earlier requests; a barrier cannot); a message
+ * of another version gets OFPBRC_BAD_VERSION, except HELLO, ERROR and the echoes (see {@link #passesVersionCheck});
+ * everything else, a second HELLO included, goes to the dispatcher in order.
  * </ol>
  * Inactivity: after {@code probeInterval} without input an ECHO_REQUEST is sent; after another one without input the
  * connection is closed (OVS's inactivity probe). A frame whose length is below 8 bytes loses the framing and closes
@@ -81,12 +84,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 handshake(ctx, msg);
                 return;
             }
-            if (msg.type() == TYPE_HELLO && msg.version() <= OfVersion.OF15) {
-                return;     // a repeated HELLO: nothing to do
-            }
-            if (msg.version() != conn.version) {
-                // OFPBRC_BAD_VERSION is (1, 0) in every version.
-                ctx.writeAndFlush(error(conn.version, msg.xid(), 1, 0, msg.head(64)));
+            if (msg.version() != conn.version && !passesVersionCheck(msg)) {
+                // As OVS vconn_recv(): OFPBRC_BAD_VERSION, in the request's version (1.0 if OpenFlow has no such
+                // version), the whole request as data.
+                ctx.writeAndFlush(ErrorMessages.encode(ctx.alloc(), ErrorCode.OFPBRC_BAD_VERSION, msg.buf()));
                 return;
             }
             if (msg.type() == TYPE_ECHO_REQUEST) {
@@ -108,6 +109,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether a message of another version than the negotiated one is handled anyway: as OVS {@code vconn_recv()},
+     * HELLO, ERROR, ECHO_REQUEST and ECHO_REPLY (the same type numbers in every version) of any version but 0. The echo
+     * is answered in the request's version; HELLO and ERROR reach the dispatcher, which refuses them with
+     * OFPBRC_BAD_TYPE like any message a switch does not expect.
+     */
+    private static boolean passesVersionCheck(RawMessage msg) {
+        return msg.version() != 0 && msg.type() <= TYPE_ECHO_REPLY;
+    }
+
     private void handshake(ChannelHandlerContext ctx, RawMessage msg) {
         if (msg.type() != TYPE_HELLO) {
             log.warn("{}: received message type {} while expecting HELLO; closing", conn, msg.type());
@@ -122,8 +133,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             String text = "We support versions " + versionsText(allowedVersions) + ", you support "
                     + versionsText(theirs) + ", no common versions";
             log.warn("{}: version negotiation failed: {}", conn, text);
-            ctx.writeAndFlush(error(Math.min(msg.version(), OfVersion.highest(allowedVersions)), msg.xid(), 0, 0,
-                    text.getBytes(StandardCharsets.US_ASCII))).addListener(f -> ctx.close());
+            // As OVS vcs_send_error(): in the peer's highest version, 1.0 if OpenFlow has no such version.
+            int theirHighest = OfVersion.highest(theirs);
+            int errorVersion = theirHighest >= OfVersion.OF10 && theirHighest <= OfVersion.OF15 ? theirHighest
+                    : OfVersion.OF10;
+            ctx.writeAndFlush(error(errorVersion, msg.xid(), 0, 0, text.getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(f -> ctx.close());
             return;
         }
         conn.version = OfVersion.highest(common);
@@ -144,7 +159,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (type == 1 && len >= 8) {
-                return b.getInt(p + 4);
+                // As OVS ofputil_decode_hello_bitmap(): bit 0 is no version, and a bitmap without any version is
+                // ignored (the header's version stands).
+                int bitmap = b.getInt(p + 4) & ~1;
+                if (bitmap != 0) {
+                    return bitmap;
+                }
+                break;
             }
             p += (len + 7) & ~7;
         }

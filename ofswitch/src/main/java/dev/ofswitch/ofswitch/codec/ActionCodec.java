@@ -838,6 +838,273 @@ public final class ActionCodec {
         return out.writerIndex() - start;
     }
 
+    /**
+     * Encodes for {@code version} actions that were decoded from the other action family (OpenFlow 1.0 versus 1.1+),
+     * the way OVS re-encodes its ofpacts for a flow or group dumped over another version than it was added with
+     * ({@code encode_SET_FIELD()}, {@code encode_SET_VLAN_VID()}, {@code encode_ENQUEUE()} ... in
+     * {@code lib/ofp-actions.c}):
+     * <ul>
+     * <li>to OpenFlow 1.0: a set_field becomes the OpenFlow 1.0 rewrite when there is one (vlan_vid without the
+     * present bit becomes strip_vlan, ip_dscp becomes mod_nw_tos), else NXAST_REG_LOAD, one per 64 bits
+     * (NXAST_REG_LOAD2 for experimenter fields or a mask); mod_nw_ttl becomes a reg_load of NXM_NX_IP_TTL; push_vlan
+     * is dropped (in 1.0 a VLAN rewrite pushes the tag itself);
+     * <li>to OpenFlow 1.1+: an OpenFlow 1.0 rewrite becomes set_field (mod_nw_tos becomes ip_dscp, mod_tp_src the
+     * port field of {@code ipProto}); a VLAN rewrite on a flow that does not match a VLAN header gets a
+     * push_vlan:0x8100 first; enqueue becomes set_queue, output, pop_queue;
+     * <li>to OpenFlow 1.5 (from 1.1-1.4): reg_load and reg_move, which 1.5 does not have, become set_field (masked
+     * unless it loads the whole field) and copy_field; from 1.5 to 1.0-1.4 copy_field becomes reg_move and a masked
+     * set_field one reg_load per run of mask bits.
+     * </ul>
+     * Everything else is encoded as by {@link #encode}.
+     *
+     * @param ipProto     the IP protocol the flow's match requires (6, 17, 132), or 0
+     * @param flowHasVlan whether the flow's match requires a VLAN header
+     */
+    public static int encodeTranslated(ByteBuf out, List<Action> actions, int version, int ipProto,
+                                       boolean flowHasVlan) {
+        int start = out.writerIndex();
+        for (Action a : actions) {
+            if (version == OfVersion.OF10) {
+                translateTo10(out, a);
+            } else {
+                translateTo11(out, a, version, ipProto, flowHasVlan);
+            }
+        }
+        return out.writerIndex() - start;
+    }
+
+    private static void translateTo10(ByteBuf out, Action a) {
+        if (a instanceof Action.PushVlan) {
+            return;     // As OVS encode_PUSH_VLAN(): in OpenFlow 1.0 the VLAN rewrite that follows pushes the tag.
+        }
+        if (a instanceof Action.SetLegacy l) {
+            // From OpenFlow 1.1+ numbering to the field's OpenFlow 1.0 action.
+            if (l.field() == MatchField.MPLS_LABEL || l.field() == MatchField.MPLS_TC) {
+                encodeLegacy(out, new Action.SetLegacy(l.field(), l.value(),
+                        0x10000 | (l.field() == MatchField.MPLS_LABEL ? 30 : 31)));
+            } else if (l.field() == MatchField.IP_ECN) {
+                regLoad(out, MatchField.IP_ECN, l.value());
+            } else {
+                legacy10(out, l.field(), l.value());
+            }
+            return;
+        }
+        if (a instanceof Action.SetField sf && !sf.entry().isMasked() && sf.entry().field().nBytes() <= 8) {
+            MatchField f = sf.entry().field();
+            long v = sf.entry().value();
+            switch (f) {
+                case VLAN_VID:
+                    if ((v & 0x1000) != 0) {
+                        simple(out, 1, (int) (v & 0xfff), 2);
+                    } else {
+                        simple(out, 3, 0, 0);       // OFPAT10_STRIP_VLAN
+                    }
+                    return;
+                case IP_DSCP:
+                    simple(out, 8, (int) (v << 2), 1);
+                    return;
+                case UDP_SRC:
+                    legacy10(out, MatchField.TCP_SRC, v);
+                    return;
+                case UDP_DST:
+                    legacy10(out, MatchField.TCP_DST, v);
+                    return;
+                case VLAN_PCP:
+                case ETH_SRC:
+                case ETH_DST:
+                case IPV4_SRC:
+                case IPV4_DST:
+                case NW_TOS:
+                case TCP_SRC:
+                case TCP_DST:
+                    legacy10(out, f, v);
+                    return;
+                default:
+                    regLoad(out, f, v);
+                    return;
+            }
+        }
+        if (a instanceof Action.SetField sf && (int) sf.entry().field().preferredHeader(OfVersion.OF10) == 0) {
+            setFieldAsRegLoads(out, sf.entry());        // wide or masked
+            return;
+        }
+        if (a instanceof Action.SetField sf) {
+            encodeOne(out, new Action.RegLoad2(sf.entry()), OfVersion.OF10);
+            return;
+        }
+        if (a instanceof Action.Move m && m.copyField()) {
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), false), OfVersion.OF10);
+            return;
+        }
+        if (a instanceof Action.SetNwTtl t) {
+            regLoad(out, MatchField.NW_TTL, t.ttl());     // As OVS encode_SET_IP_TTL() for OpenFlow 1.0.
+            return;
+        }
+        encodeOne(out, a, OfVersion.OF10);
+    }
+
+    /**
+     * As OVS {@code set_field_to_nxast()}: one NXAST_REG_LOAD per run of contiguous mask bits (all bits without a
+     * mask), at most 64 bits each, lowest bits first, with the field's NXM header (its OXM header if it has none).
+     */
+    private static void setFieldAsRegLoads(ByteBuf out, MatchEntry e) {
+        MatchField f = e.field();
+        int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
+        byte[] v = e.valueBytes();
+        byte[] m = e.isMasked() ? e.maskBytes() : null;
+        int bit = 0;
+        while (bit < f.nBits()) {
+            if (m != null && !bitSet(m, bit)) {
+                bit++;
+                continue;
+            }
+            int ofs = bit;
+            long value = 0;
+            while (bit < f.nBits() && bit - ofs < 64 && (m == null || bitSet(m, bit))) {
+                if (bitSet(v, bit)) {
+                    value |= 1L << (bit - ofs);
+                }
+                bit++;
+            }
+            encodeOne(out, new Action.RegLoad(f, ofs, bit - ofs, value, header), OfVersion.OF10);
+        }
+    }
+
+    /** Bit {@code bit} (0 = least significant) of a big-endian byte array. */
+    private static boolean bitSet(byte[] b, int bit) {
+        return (b[b.length - 1 - bit / 8] & (1 << (bit % 8))) != 0;
+    }
+
+    /** The OpenFlow 1.0 rewrite action of {@code f} (OFPAT10_SET_VLAN_VID ... SET_TP_DST). */
+    private static void legacy10(ByteBuf out, MatchField f, long v) {
+        int type;
+        switch (f) {
+            case VLAN_VID:
+                type = 1;
+                break;
+            case VLAN_PCP:
+                type = 2;
+                break;
+            case ETH_SRC:
+                type = 4;
+                break;
+            case ETH_DST:
+                type = 5;
+                break;
+            case IPV4_SRC:
+                type = 6;
+                break;
+            case IPV4_DST:
+                type = 7;
+                break;
+            case NW_TOS:
+                type = 8;
+                break;
+            case TCP_SRC:
+                type = 9;
+                break;
+            case TCP_DST:
+                type = 10;
+                break;
+            default:
+                regLoad(out, f, v);
+                return;
+        }
+        encodeLegacy(out, new Action.SetLegacy(f, v, type));
+    }
+
+    /** NXAST_REG_LOAD of all of {@code f}, with the header OVS picks for OpenFlow 1.0. */
+    private static void regLoad(ByteBuf out, MatchField f, long v) {
+        int header = (int) (f.preferredHeader(OfVersion.OF10) >>> 32);
+        encodeOne(out, new Action.RegLoad(f, 0, f.nBits(), v, header), OfVersion.OF10);
+    }
+
+    private static void translateTo11(ByteBuf out, Action a, int version, int ipProto, boolean flowHasVlan) {
+        if (a instanceof Action.RegLoad r && version >= OfVersion.OF15) {
+            // As OVS encode_SET_FIELD(): OpenFlow 1.5 has no reg_load, only (maskable) set_field.
+            encodeOne(out, new Action.SetField(regLoadAsSetField(r, version)), version);
+            return;
+        }
+        if (a instanceof Action.SetField sf && sf.entry().isMasked() && version < OfVersion.OF15) {
+            setFieldAsRegLoads(out, sf.entry());        // As OVS: 1.2-1.4 set_field cannot be masked.
+            return;
+        }
+        if (a instanceof Action.Move m && !m.copyField() && version >= OfVersion.OF15) {
+            // As OVS encode_REG_MOVE(): OFPAT_COPY_FIELD in OpenFlow 1.5.
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), true), version);
+            return;
+        }
+        if (a instanceof Action.Move m && m.copyField() && version < OfVersion.OF15) {
+            encodeOne(out, new Action.Move(m.src(), m.srcOfs(), m.dst(), m.dstOfs(), m.nBits(), m.srcHeader(),
+                    m.dstHeader(), false), version);
+            return;
+        }
+        if (a instanceof Action.Enqueue e) {
+            // As OVS encode_ENQUEUE() for OpenFlow 1.1+.
+            encodeOne(out, new Action.SetQueue(e.queueId()), version);
+            encodeOne(out, new Action.Output(e.port(), 0xffff), version);
+            encodeOne(out, new Action.PopQueue(), version);
+            return;
+        }
+        if (!(a instanceof Action.SetLegacy l)) {
+            encodeOne(out, a, version);
+            return;
+        }
+        MatchField f = l.field();
+        long v = l.value();
+        switch (f) {
+            case VLAN_VID:
+            case VLAN_PCP:
+                if (!flowHasVlan) {
+                    encodeOne(out, new Action.PushVlan(0x8100), version);
+                }
+                if (f == MatchField.VLAN_VID) {
+                    v |= 0x1000;
+                }
+                break;
+            case NW_TOS:
+                f = MatchField.IP_DSCP;
+                v >>>= 2;
+                break;
+            case TCP_SRC:
+                f = ipProto == 17 ? MatchField.UDP_SRC : ipProto == 132 ? MatchField.SCTP_SRC : MatchField.TCP_SRC;
+                break;
+            case TCP_DST:
+                f = ipProto == 17 ? MatchField.UDP_DST : ipProto == 132 ? MatchField.SCTP_DST : MatchField.TCP_DST;
+                break;
+            default:
+                break;
+        }
+        encodeOne(out, new Action.SetField(MatchEntry.of(f, version, v, null)), version);
+    }
+
+    /** The set_field writing what {@code r} writes: the value at its offset, masked unless it is the whole field. */
+    private static MatchEntry regLoadAsSetField(Action.RegLoad r, int version) {
+        MatchField f = r.dst();
+        int n = f.nBytes();
+        byte[] value = new byte[n];
+        byte[] mask = new byte[n];
+        for (int bit = 0; bit < r.nBits(); bit++) {
+            int at = r.ofs() + bit;             // bit index in the field, 0 = least significant
+            int idx = n - 1 - at / 8;
+            mask[idx] |= (byte) (1 << (at % 8));
+            if (bit < 64 && ((r.value() >>> bit) & 1) != 0) {
+                value[idx] |= (byte) (1 << (at % 8));
+            }
+        }
+        boolean whole = r.ofs() == 0 && r.nBits() == f.nBits();
+        long h = f.preferredHeader(version);
+        if (!whole) {
+            h = ((long) MatchField.maskedHeader((int) (h >>> 32)) << 32) | (h & 0xffffffffL);
+            if ((h & 0xffffffffL) != 0) {
+                h = (h & ~0xff00000000L) | ((long) (4 + 2 * n) << 32);      // experimenter: length counts its id
+            }
+        }
+        return new MatchEntry(f, h, value, whole ? null : mask);
+    }
+
     private static int nxHeader(ByteBuf out, int subtype) {
         int start = out.writerIndex();
         out.writeShort(OFPAT_VENDOR).writeShort(0).writeInt(ErrorCode.NX_VENDOR_ID).writeShort(subtype);
