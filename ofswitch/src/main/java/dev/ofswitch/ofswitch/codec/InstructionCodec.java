@@ -154,19 +154,10 @@ public final class InstructionCodec {
 
     /** Encodes instructions (or, for {@link Instructions#isActionsOnly()}, the action list) for {@code version}. */
     public static int encode(ByteBuf out, Instructions ins, int version) {
-        return encode(out, ins, version, false, 0, false);
+        return encodeInstructions(out, ins, version);
     }
 
-    /**
-     * Encodes OpenFlow 1.1+ instructions for {@code version} with their actions re-encoded as by
-     * {@link ActionCodec#encodeTranslated} (for a flow dumped over another version than it was added with).
-     */
-    public static int encodeTranslated(ByteBuf out, Instructions ins, int version, int ipProto, boolean flowHasVlan) {
-        return encode(out, ins, version, true, ipProto, flowHasVlan);
-    }
-
-    private static int encode(ByteBuf out, Instructions ins, int version, boolean translate, int ipProto,
-                              boolean flowHasVlan) {
+    private static int encodeInstructions(ByteBuf out, Instructions ins, int version) {
         int start = out.writerIndex();
         if (ins.isActionsOnly()) {
             ActionCodec.encode(out, ins.applyActions(), version);
@@ -184,11 +175,7 @@ public final class InstructionCodec {
                 ActionList al = write ? ((Instruction.WriteActions) i).actions()
                         : ((Instruction.ApplyActions) i).actions();
                 out.writeShort(write ? 3 : 4).writeShort(0).writeZero(4);
-                if (translate) {
-                    ActionCodec.encodeTranslated(out, al.actions(), version, ipProto, flowHasVlan);
-                } else {
-                    ActionCodec.encode(out, al.actions(), version);
-                }
+                ActionCodec.encode(out, al.actions(), version);
                 out.setShort(s + 2, out.writerIndex() - s);
             } else if (i instanceof Instruction.ClearActions) {
                 out.writeShort(5).writeShort(8).writeZero(4);
