@@ -833,9 +833,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_PACKET, "packet of " + data.length + " bytes");
         }
         checkGroups(po.actions().actions());
-        Object program = sw.compiler().compileActionList(po.actions().actions());
         int in = po.inPort();
         int in32 = in >= 0xff00 ? in | 0xffff0000 : in;
+        long[] key = dev.ofswitch.ofswitch.flow.FlowKey.newKey();
+        dev.ofswitch.ofswitch.pipeline.FlowExtractor.extract(data, data.length, in32, key);
+        dev.ofswitch.ofswitch.codec.ActionChecker.checkPacketActions(po.actions().actions(), key, conn.version());
+        Object program = sw.compiler().compileActionList(po.actions().actions());
         sw.datapath().runSync(in32, data, data.length, program);
     }
 

@@ -63,6 +63,18 @@ public final class ActionChecker {
         checkActions(actions, v, m, version);
     }
 
+    /**
+     * Checks a PACKET_OUT's actions against the packet itself, as OVS's {@code ofproto_packet_out_init()} does
+     * ({@code match_wc_init()} of the extracted flow, then {@code ofpacts_check_consistency()}): {@code packetKey}
+     * is the packet's flow key, taken as an exact match.
+     */
+    public static void checkPacketActions(List<Action> actions, long[] packetKey, int version)
+            throws OpenFlowException {
+        long[] m = FlowKey.newKey();
+        java.util.Arrays.fill(m, -1L);
+        checkActions(actions, packetKey.clone(), m, version);
+    }
+
     private static void checkActions(List<Action> actions, long[] v, long[] m, int version)
             throws OpenFlowException {
         boolean strict = version != OfVersion.OF10;
@@ -135,6 +147,15 @@ public final class ActionChecker {
         }
         if (ct.zoneSource() instanceof MatchField f) {
             prereq(f, v, m);
+        }
+        if (ct.nat() != null) {
+            // OVS check_NAT(): the flow's dl_type must be IP, and the range's family must be that IP version.
+            long dlType = FlowKey.get(v, MatchField.ETH_TYPE) & FlowKey.get(m, MatchField.ETH_TYPE);
+            int family = ct.nat().family();
+            if ((dlType != 0x0800 && dlType != 0x86dd) || (family == 4 && dlType != 0x0800)
+                    || (family == 6 && dlType != 0x86dd)) {
+                throw new OpenFlowException(OFPBAC_MATCH_INCONSISTENT, "nat range of another IP version");
+            }
         }
     }
 
