@@ -1,0 +1,78 @@
+package dev.ofswitch.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks.
+ *
+ * <pre>
+ * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
+ * bench test-conntrack benchmark-zones N_CONNS N_ZONES ITERATIONS    as ovstest test-conntrack benchmark-zones
+ * </pre>
+ *
+ * The ovstest-shaped commands take the same arguments and print the same lines as {@code ovstest}, so the two can run
+ * side by side (benchmarks/README.md). Wrong arguments print one line to stderr and exit with status 2.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] argv) {
+        int status;
+        try {
+            status = run(argv);
+        } catch (UsageException e) {
+            System.err.println(e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] argv) throws Exception {
+        if (argv.length == 0) {
+            usage(System.err);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        switch (argv[0]) {
+            case "test-conntrack":
+                return testConntrack(rest);
+            case "help":
+            case "-h":
+            case "--help":
+                usage(System.out);
+                return 0;
+            default:
+                throw new UsageException("bench: unknown command \"" + argv[0]
+                        + "\" (commands: test-conntrack, help)");
+        }
+    }
+
+    /** ovstest's {@code test-conntrack} and its subcommands. */
+    private static int testConntrack(String[] argv) throws Exception {
+        String sub = argv.length == 0 ? "" : argv[0];
+        String[] rest = argv.length == 0 ? argv : Arrays.copyOfRange(argv, 1, argv.length);
+        if (sub.equals("benchmark")) {
+            return HotConnectionBenchmark.run(rest);
+        }
+        if (sub.equals("benchmark-zones")) {
+            return ZonesBenchmark.run(rest);
+        }
+        throw new UsageException("bench test-conntrack: expected benchmark or benchmark-zones (usage: bench "
+                + HotConnectionBenchmark.COMMAND + " " + HotConnectionBenchmark.SYNOPSIS + " | bench "
+                + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS + ")");
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: bench COMMAND ARGS...");
+        out.println("  " + HotConnectionBenchmark.COMMAND + " " + HotConnectionBenchmark.SYNOPSIS
+                + "    one hot UDP connection per thread (ovstest)");
+        out.println("  " + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS
+                + "   commit, lookup and flush with many connections (ovstest)");
+    }
+}
