@@ -9,6 +9,9 @@ import java.util.Arrays;
  * <pre>
  * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
  * bench test-conntrack benchmark-zones N_CONNS N_ZONES ITERATIONS    as ovstest test-conntrack benchmark-zones
+ * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
+ * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
+ * bench ct-memory N [udp|tcp]                                        heap bytes per connection
  * </pre>
  *
  * The ovstest-shaped commands take the same arguments and print the same lines as {@code ovstest}, so the two can run
@@ -42,6 +45,12 @@ public final class Bench {
         switch (argv[0]) {
             case "test-conntrack":
                 return testConntrack(rest);
+            case "ct-multi":
+                return MultiFlowBenchmark.run(rest);
+            case "ct-cleaner":
+                return CleanerLatencyBenchmark.run(rest);
+            case "ct-memory":
+                return MemoryBenchmark.run(rest);
             case "help":
             case "-h":
             case "--help":
@@ -49,7 +58,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, help)");
+                        + "\" (commands: test-conntrack, ct-multi, ct-cleaner, ct-memory, help)");
         }
     }
 
@@ -74,5 +83,11 @@ public final class Bench {
                 + "    one hot UDP connection per thread (ovstest)");
         out.println("  " + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS
                 + "   commit, lookup and flush with many connections (ovstest)");
+        out.println("  " + MultiFlowBenchmark.COMMAND + " " + MultiFlowBenchmark.SYNOPSIS
+                + "            inserts, then lookups, of many flows per thread");
+        out.println("  " + CleanerLatencyBenchmark.COMMAND + " " + CleanerLatencyBenchmark.SYNOPSIS
+                + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
+        out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
+                + "                                       heap bytes per connection");
     }
 }
