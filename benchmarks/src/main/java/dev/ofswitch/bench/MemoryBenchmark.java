@@ -8,7 +8,9 @@ import dev.ofswitch.conntrack.CtParams;
 import dev.ofswitch.conntrack.CtState;
 import dev.ofswitch.conntrack.time.ControllableClock;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.ref.Reference;
 import java.util.Locale;
 
@@ -17,13 +19,15 @@ import java.util.Locale;
  *
  * <p>Method: build an empty tracker (no cleaner thread, time frozen) and commit one connection in another zone and
  * flush it, so that class initialisation and the tracker's fixed structures are allocated before the baseline. Then
- * {@code heap used} (MemoryMXBean) after {@value #GCS} explicit full collections; commit {@code N} distinct one-packet
- * connections in zone 0 (UDP 10.0.0.0 + i → 10.1.1.2 ports 1 → 2, or a TCP SYN with the same addresses and ports
- * 1024 → 80); the frames are garbage by then; measure again the same way. Bytes per connection = (after - before) /
- * N. The difference includes each connection object (and, for TCP, its two peer records), its share of the bucket
+ * measure the live heap: {@value #GCS} explicit full collections, then the sum over the heap's memory pools of their
+ * usage right after the last collection ({@link MemoryPoolMXBean#getCollectionUsage()}; the current usage would also
+ * count the thread-local allocation buffer the thread grabs right after the collection, megabytes of nothing). Then
+ * commit {@code N} distinct one-packet connections in zone 0 (UDP 10.0.0.0 + i → 10.1.1.2 ports 1 → 2, or a TCP SYN
+ * with the same addresses and ports 1024 → 80); the frames are garbage by then; measure again the same way. Bytes per
+ * connection = (after - before) / N. The difference includes each connection object (and, for TCP, its two peer records), its share of the bucket
  * hash tables (whose capacities are powers of two, so the share steps with N) and its expiry-list links; it excludes
- * what the tracker holds regardless of N. A full collection in ParallelGC (bin/bench's collector) compacts the heap,
- * so "used" after it is live data plus a few unflushed TLAB remnants; with N of a million these are noise.
+ * what the tracker holds regardless of N. A full collection (ParallelGC's, in bin/bench) compacts the heap, so the
+ * usage right after it is the live data.
  */
 final class MemoryBenchmark {
     static final String COMMAND = "ct-memory";
@@ -77,13 +81,19 @@ final class MemoryBenchmark {
         md.forgetConnection();
     }
 
-    /** Heap in use after {@value #GCS} explicit full collections. */
+    /** Heap in use right after the last of {@value #GCS} explicit full collections. */
     private static long usedAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < GCS; i++) {
             System.gc();
             Thread.sleep(50);
         }
-        return memory.getHeapMemoryUsage().getUsed();
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (pool.getType() == MemoryType.HEAP && afterGc != null) {
+                used += afterGc.getUsed();
+            }
+        }
+        return used;
     }
 }
