@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks.
+ * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks and the JMH runner.
  *
  * <pre>
  * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
@@ -12,6 +12,7 @@ import java.util.Arrays;
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
+ * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
  * </pre>
  *
  * The ovstest-shaped commands take the same arguments and print the same lines as {@code ovstest}, so the two can run
@@ -51,6 +52,9 @@ public final class Bench {
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
                 return MemoryBenchmark.run(rest);
+            case "jmh":
+                org.openjdk.jmh.Main.main(rest);
+                return 0;
             case "help":
             case "-h":
             case "--help":
@@ -58,7 +62,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, ct-multi, ct-cleaner, ct-memory, help)");
+                        + "\" (commands: test-conntrack, ct-multi, ct-cleaner, ct-memory, jmh, help)");
         }
     }
 
@@ -89,5 +93,6 @@ public final class Bench {
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
                 + "                                       heap bytes per connection");
+        out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");
     }
 }
