@@ -63,9 +63,6 @@ final class CleanerLatencyBenchmark {
     private static final String[] PHASE_NAMES = {"warmup", "idle", "sweep", "after"};
     private static final long MAX_RECORDED_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** The phase the datapath threads record into; written by the main thread only. */
-    private static volatile int phase;
-
     private CleanerLatencyBenchmark() {
     }
 
@@ -96,18 +93,18 @@ final class CleanerLatencyBenchmark {
 
             Histogram[][] histograms = new Histogram[nThreads][PHASE_NAMES.length];
             long[] lost = new long[nThreads];
-            phase = WARMUP;
+            Phase phase = new Phase();
             Workers workers = new Workers("datapath", nThreads, false,
-                    (t, barrier) -> lookUpLive(ct, clock, t, histograms[t], lost));
+                    (t, barrier) -> lookUpLive(ct, clock, phase, t, histograms[t], lost));
 
             TimeUnit.SECONDS.sleep(WARMUP_S);
-            phase = IDLE;
+            phase.value = IDLE;
             TimeUnit.SECONDS.sleep(IDLE_S);
             CtStats before = ct.stats();
             long[] gcBefore = gcCountAndMillis();
 
             long warpNanos = System.nanoTime();
-            phase = SWEEP;
+            phase.value = SWEEP;
             clock.warp((DYING_TIMEOUT_S + 1) * 1000L);
             long deadline = warpNanos + TimeUnit.SECONDS.toNanos(durationS);
             while (ct.stats().expired() - before.expired() < nConns && System.nanoTime() - deadline < 0) {
@@ -115,12 +112,12 @@ final class CleanerLatencyBenchmark {
             }
             long sweepNanos = System.nanoTime() - warpNanos;
             long[] gcDuringSweep = gcCountAndMillis();
-            phase = AFTER;
+            phase.value = AFTER;
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 TimeUnit.NANOSECONDS.sleep(left);
             }
-            phase = STOP;
+            phase.value = STOP;
             workers.join();
             CtStats after = ct.stats();
 
@@ -158,9 +155,14 @@ final class CleanerLatencyBenchmark {
         return 0;
     }
 
+    /** The phase the datapath threads record into; written by the main thread only. */
+    private static final class Phase {
+        volatile int value = WARMUP;
+    }
+
     /** One datapath thread: commits its live connections, then looks them up until the phase is STOP. */
-    private static void lookUpLive(ConnTracker ct, ControllableClock clock, int t, Histogram[] histograms,
-                                   long[] lost) {
+    private static void lookUpLive(ConnTracker ct, ControllableClock clock, Phase phase, int t,
+                                   Histogram[] histograms, long[] lost) {
         for (int p = 0; p < histograms.length; p++) {
             histograms[p] = new Histogram(MAX_RECORDED_NANOS, 3);
         }
@@ -175,7 +177,7 @@ final class CleanerLatencyBenchmark {
         long misses = 0;
         long prev = System.nanoTime();
         while (true) {
-            int ph = phase;
+            int ph = phase.value;
             if (ph == STOP) {
                 break;
             }

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each invocation's set-up commits {@value #N_CONNS} one-packet UDP connections (about 390 per bucket, under the
  * per-bucket limit of one pass) and moves the frozen clock past their 60 s timeout; the invocation is one
  * {@code ConnTracker.sweepNow()}, run on the benchmark thread (no cleaner thread), which must delete them all. It
- * includes shrinking the emptied bucket tables.
+ * includes shrinking the emptied bucket tables. With {@code -prof gc}, {@code gc.alloc.rate.norm} also counts what the
+ * set-up allocates (the connections themselves), so it does not show the sweep's own allocation.
  *
  * <pre>
  * bin/bench jmh ExpirySweepBenchmark
