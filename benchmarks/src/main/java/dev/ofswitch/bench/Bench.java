@@ -1,5 +1,6 @@
 package dev.ofswitch.bench;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -7,6 +8,8 @@ import java.util.Arrays;
  * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks and the JMH runner.
  *
  * <pre>
+ * bench [--warmup N] COMMAND ARGS...
+ *
  * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
  * bench test-conntrack benchmark-zones N_CONNS N_ZONES ITERATIONS    as ovstest test-conntrack benchmark-zones
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
@@ -17,6 +20,11 @@ import java.util.Arrays;
  *
  * The ovstest-shaped commands take the same arguments and print the same lines as {@code ovstest}, so the two can run
  * side by side (benchmarks/README.md). Wrong arguments print one line to stderr and exit with status 2.
+ *
+ * <p>{@code --warmup N} runs the command N times first in the same JVM, output discarded, then once more for real:
+ * the reported run is then JIT-compiled code, the steady state of a long-running switch. Without it the figures include
+ * JIT warm-up, which a C binary does not pay and which dominates phases of a few hundred milliseconds (the insert phase
+ * of {@code ct-multi}). It applies to the {@code test-conntrack} commands and {@code ct-multi}.
  */
 public final class Bench {
     private Bench() {
@@ -38,6 +46,46 @@ public final class Bench {
     }
 
     static int run(String[] argv) throws Exception {
+        int warmups = 0;
+        if (argv.length > 0 && argv[0].equals("--warmup")) {
+            warmups = parseWarmups(argv);
+            argv = Arrays.copyOfRange(argv, 2, argv.length);
+            if (argv.length == 0 || !(argv[0].equals("test-conntrack") || argv[0].equals("ct-multi"))) {
+                throw new UsageException("bench: --warmup applies to test-conntrack and ct-multi (usage: bench "
+                        + "--warmup N COMMAND ARGS...)");
+            }
+        }
+        PrintStream out = System.out;
+        try {
+            // Warm-up runs print nothing; a usage error still surfaces from the first of them.
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            for (int i = 0; i < warmups; i++) {
+                dispatch(argv);
+            }
+        } finally {
+            System.setOut(out);
+        }
+        if (warmups > 0) {
+            System.gc();    // the warm-up runs' trackers are garbage: collect them before the measured run
+            System.err.printf("bench: measured after %d warm-up run(s)%n", warmups);
+        }
+        return dispatch(argv);
+    }
+
+    private static int parseWarmups(String[] argv) throws UsageException {
+        try {
+            int n = argv.length < 2 ? -1 : Integer.parseInt(argv[1]);
+            if (n >= 0 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("bench: --warmup takes a number of runs from 0 to 100 (usage: bench --warmup N "
+                + "COMMAND ARGS...)");
+    }
+
+    private static int dispatch(String[] argv) throws Exception {
         if (argv.length == 0) {
             usage(System.err);
             return 2;
@@ -82,7 +130,7 @@ public final class Bench {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: bench COMMAND ARGS...");
+        out.println("usage: bench [--warmup N] COMMAND ARGS...");
         out.println("  " + HotConnectionBenchmark.COMMAND + " " + HotConnectionBenchmark.SYNOPSIS
                 + "    one hot UDP connection per thread (ovstest)");
         out.println("  " + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS
