@@ -55,17 +55,20 @@ public final class Bench {
                         + "--warmup N COMMAND ARGS...)");
             }
         }
-        PrintStream out = System.out;
-        try {
-            // Warm-up runs print nothing; a usage error still surfaces from the first of them.
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            for (int i = 0; i < warmups; i++) {
-                dispatch(argv);
-            }
-        } finally {
-            System.setOut(out);
-        }
         if (warmups > 0) {
+            PrintStream out = System.out;
+            try {
+                // Warm-up runs print nothing; a usage error or a failure still surfaces from the first of them.
+                System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+                for (int i = 0; i < warmups; i++) {
+                    int status = dispatch(argv);
+                    if (status != 0) {
+                        return status;
+                    }
+                }
+            } finally {
+                System.setOut(out);
+            }
             System.gc();    // the warm-up runs' trackers are garbage: collect them before the measured run
             System.err.printf("bench: measured after %d warm-up run(s)%n", warmups);
         }
