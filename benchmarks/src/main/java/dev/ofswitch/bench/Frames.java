@@ -60,6 +60,16 @@ public final class Frames {
     }
 
     /**
+     * Packet {@code i} of {@code ovstest test-conntrack benchmark-zones}: the template with UDP source port
+     * {@code i >> 16} and destination port {@code i & 0xffff}, each 0 replaced by 65535.
+     */
+    public static byte[] zonesPacket(int i) {
+        int src = (i >>> 16) & 0xffff;
+        int dst = i & 0xffff;
+        return udp(IP_10_1_1_1, IP_10_1_1_2, src == 0 ? 65535 : src, dst == 0 ? 65535 : dst);
+    }
+
+    /**
      * An IPv4 TCP segment without options or payload: {@code flags} from {@link #SYN} and friends, window 65535, and
      * a valid checksum.
      */

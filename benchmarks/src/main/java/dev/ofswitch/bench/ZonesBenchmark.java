@@ -50,10 +50,7 @@ final class ZonesBenchmark {
             byte[][] frames = new byte[nConns][];
             CtMetadata[] md = new CtMetadata[nConns];
             for (int i = 0; i < nConns; i++) {
-                int src = (i >>> 16) & 0xffff;
-                int dst = i & 0xffff;
-                frames[i] = Frames.udp(Frames.IP_10_1_1_1, Frames.IP_10_1_1_2, src == 0 ? 65535 : src,
-                        dst == 0 ? 65535 : dst);
+                frames[i] = Frames.zonesPacket(i);
                 md[i] = new CtMetadata();
             }
             out.printf(Locale.ROOT, "initial packet generation time: %d ms%n", millis() - start);

@@ -64,10 +64,7 @@ public class CommitNewBenchmark {
         frames = new byte[N_CONNS][];
         md = new CtMetadata[N_CONNS];
         for (int i = 0; i < N_CONNS; i++) {
-            int src = (i >>> 16) & 0xffff;
-            int dst = i & 0xffff;
-            frames[i] = Frames.udp(Frames.IP_10_1_1_1, Frames.IP_10_1_1_2, src == 0 ? 65535 : src,
-                    dst == 0 ? 65535 : dst);
+            frames[i] = Frames.zonesPacket(i);
             md[i] = new CtMetadata();
         }
         for (int zone = 0; zone < nZones; zone++) {
