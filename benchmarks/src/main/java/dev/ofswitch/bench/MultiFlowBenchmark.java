@@ -90,11 +90,14 @@ final class MultiFlowBenchmark {
     /** Sends every frame once, {@code md.length} per batch, then clears the batch's cached connections. */
     private static void sendAll(ConnTracker ct, byte[][] frames, CtMetadata[] md, long now) {
         int batch = md.length;
+        byte[][] slice = new byte[batch][];
+        int[] offs = new int[batch];
+        int[] lens = new int[batch];
+        java.util.Arrays.fill(lens, Frames.UDP_FRAME_LEN);
         for (int i = 0; i < frames.length; i += batch) {
             int n = Math.min(batch, frames.length - i);
-            for (int j = 0; j < n; j++) {
-                ct.execute(frames[i + j], 0, Frames.UDP_FRAME_LEN, 0, CtParams.COMMIT, md[j], now);
-            }
+            System.arraycopy(frames, i, slice, 0, n);
+            ct.executeBatch(slice, offs, lens, n, 0, CtParams.COMMIT, md, now);
             for (int j = 0; j < n; j++) {
                 md[j].forgetConnection();
             }

@@ -172,6 +172,20 @@ final class Bucket extends BucketPadAfter {
         }
     }
 
+    /**
+     * A prefetch hint, without the lock: reads the tag and the connection of the first slot a lookup of {@code hash}
+     * probes and returns that connection (or null). The reads are racy and the result is only a hint: the caller
+     * touches the connection and its expiry-list successor next, so that the cache misses of a whole batch overlap
+     * before the batch is processed under the locks.
+     */
+    @SuppressWarnings("GuardedBy")
+    Conn touchSlot(int hash) {
+        int[] t = tags;
+        Conn[] s = slots;
+        int i = (hash >>> 2) & (t.length - 1);
+        return t[i] != 0 && i < s.length ? s[i] : null;
+    }
+
     /** Adds {@code c} (homed here) to the table with {@code kind}. Lock held. */
     void insert(Conn c, int kind) {
         insert(c, c.hash, kind);

@@ -170,6 +170,12 @@ public final class ConnTracker implements AutoCloseable {
             writeMetadata(md, zone, null, null);
             return;
         }
+        trackParsed(frame, off, len, params, md, nowNanos);
+    }
+
+    /** {@link #execute} once the packet's key is in {@code md.key} (not for the fast path). */
+    private void trackParsed(byte[] frame, int off, int len, CtParams params, CtMetadata md, long nowNanos) {
+        PacketKey k = md.key;
         int stateIn = md.state;
         md.natPending = null;
         for (int attempt = 0; ; attempt++) {
@@ -196,6 +202,76 @@ public final class ConnTracker implements AutoCloseable {
         }
     }
 
+    /** Where {@link #executeBatch} leaves its prefetch reads, so that the JIT keeps them. */
+    private int prefetchSink;
+
+    /**
+     * Tracks {@code n} packets that share a zone and the action's parameters, as OVS's {@code conntrack_execute()}
+     * does for a packet batch: the result is exactly that of {@link #execute} on each packet in order. The batch is
+     * parsed first and the hash-table slots its packets will probe are touched ({@link Bucket#touch}), so that the
+     * cache misses of different packets overlap instead of following one another; then each packet is processed.
+     * Every packet needs its own {@link CtMetadata}.
+     */
+    public void executeBatch(byte[][] frames, int[] offs, int[] lens, int n, int zone, CtParams params,
+                             CtMetadata[] mds, long nowNanos) {
+        if (params.nat != null) {
+            // A translation rewrites its frame: keep the packet-by-packet order of parsing and rewriting.
+            for (int i = 0; i < n; i++) {
+                execute(frames[i], offs[i], lens[i], zone, params, mds[i], nowNanos);
+            }
+            return;
+        }
+        int sink = 0;
+        for (int i = 0; i < n; i++) {
+            CtMetadata md = mds[i];
+            md.batchParsed = false;
+            Conn cached = md.conn;
+            if (cached != null && cached.zone == zone) {
+                continue;   // may take the fast path: decided below, in order
+            }
+            PacketKey k = md.key;
+            if (k.extract(frames[i], offs[i], lens[i], zone)) {
+                md.batchParsed = true;
+            }
+        }
+        // Tight loops of independent loads, one level of the lookup's pointer chain per loop (slot, connection, its
+        // list successor), so that the misses of all the batch's packets are in flight at once.
+        for (int i = 0; i < n; i++) {
+            CtMetadata md = mds[i];
+            if (md.batchParsed) {
+                int h = md.key.hash;
+                md.prefetched = bucketOf(h).touchSlot(h);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Conn c = mds[i].prefetched;
+            if (c != null) {
+                sink += c.ports;
+                mds[i].prefetched = c.next;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Conn c = mds[i].prefetched;
+            if (c != null) {
+                sink += c.listClass;
+                mds[i].prefetched = null;
+            }
+        }
+        prefetchSink += sink;
+        for (int i = 0; i < n; i++) {
+            CtMetadata md = mds[i];
+            if (md.batchParsed) {
+                md.batchParsed = false;
+                if (md.state != 0 && md.zone != zone) {
+                    md.state = 0;
+                }
+                trackParsed(frames[i], offs[i], lens[i], params, md, nowNanos);
+            } else {
+                execute(frames[i], offs[i], lens[i], zone, params, md, nowNanos);
+            }
+        }
+    }
+
     /**
      * The bucket of a key hash: its top bits. The shift is done on 64 bits because with one bucket it is 32, which
      * Java's {@code int >>>} would take as 0.
@@ -218,10 +294,24 @@ public final class ConnTracker implements AutoCloseable {
         LockSet ls = md.locks;
         ls.reset();
         ls.add(b);
+        boolean origCheck = params.nat == null && (md.state & (CtState.SNAT | CtState.DNAT)) != 0
+                && md.tupleProto != 0 && md.tupleFamily == (k.v6 ? 6 : 4);
+        if (!origCheck) {
+            // The common case: one bucket, holding the key and the connection it finds.
+            ls.lockAll();
+            Conn c = b.lookup(k);
+            if (c == null || c.home == b) {
+                try {
+                    return processOne(b, c, null, k, frame, params, md, nowNanos);
+                } finally {
+                    ls.unlockAll();
+                }
+            }
+            ls.unlockAll();
+        }
         PacketKey ok = null;
         Bucket ob = null;
-        if (params.nat == null && (md.state & (CtState.SNAT | CtState.DNAT)) != 0 && md.tupleProto != 0
-                && md.tupleFamily == (k.v6 ? 6 : 4)) {
+        if (origCheck) {
             ok = md.key2;
             origTupleKey(ok, md, k);
             ob = bucketOf(ok.hash);

@@ -46,6 +46,10 @@ public final class CtMetadata {
     /** Set under the locks when the packet must be translated once they are released; null otherwise. */
     Conn natPending;
     boolean natPendingReply;
+    /** Set by ConnTracker.executeBatch between its parse and its processing of this packet. */
+    boolean batchParsed;
+    /** ConnTracker.executeBatch's prefetch scratch: a connection to touch. */
+    Conn prefetched;
 
     /** The {@link CtState} bits; 0 when untracked. */
     public int state() {

@@ -16,7 +16,7 @@ final class LockSet {
 
     /** Empties the set; no lock may be held. */
     void reset() {
-        for (int i = 0; i < n; i++) {
+        for (int i = 1; i < n; i++) {
             held[i] = null;
         }
         n = 0;
@@ -25,6 +25,11 @@ final class LockSet {
 
     /** Adds {@code b} (kept sorted by index); returns false if it was there already. Not while locked. */
     boolean add(Bucket b) {
+        if (n == 0) {
+            held[0] = b;
+            n = 1;
+            return true;
+        }
         int i = 0;
         while (i < n && held[i].index < b.index) {
             i++;
