@@ -1164,9 +1164,20 @@ public final class ConnTracker implements AutoCloseable {
             }
             Arrays.fill(scratch, null);
         }
-        out.sort((x, y) -> x.zone() != y.zone() ? Integer.compare(x.zone(), y.zone())
-                : x.format(true, false).compareTo(y.format(true, false)));
-        return out;
+        // Each entry's text once, not once per comparison.
+        String[] text = new String[out.size()];
+        Integer[] order = new Integer[out.size()];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = out.get(i).format(true, false);
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> out.get(x).zone() != out.get(y).zone()
+                ? Integer.compare(out.get(x).zone(), out.get(y).zone()) : text[x].compareTo(text[y]));
+        List<ConnEntry> sorted = new ArrayList<>(text.length);
+        for (Integer i : order) {
+            sorted.add(out.get(i));
+        }
+        return sorted;
     }
 
     /** {@link #dump(int, long)} at the clock's current time. */
