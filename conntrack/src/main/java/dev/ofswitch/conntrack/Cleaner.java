@@ -135,6 +135,20 @@ final class Cleaner implements Runnable {
         }
     }
 
+    /**
+     * One pass on the caller's thread, for trackers without a cleaner thread whose owner schedules the passes (many
+     * switches sharing one timer); returns the delay until the next pass by the cleaner thread's own rule.
+     */
+    long passAndNextDelay() {
+        synchronized (inlinePass) {
+            long now = clock.nanoTime();
+            ConnTracker.SweepResult r = tracker.sweep(now);
+            passes++;
+            long deadline = r.behind() ? now + MIN_INTERVAL_NANOS : latest(r.nextCleanupNanos(), now + INTERVAL_NANOS);
+            return deadline - now;
+        }
+    }
+
     long passes() {
         return passes;
     }

@@ -964,6 +964,17 @@ public final class ConnTracker implements AutoCloseable {
 
     // ============================================================================================ control
 
+    /**
+     * For a tracker built without its cleaner thread whose owner schedules cleaning itself (a lab process with a
+     * thousand switches shares one timer): runs one cleaner pass on the caller's thread and returns, in nanoseconds of
+     * the switch clock, how long to wait before the next one, by the cleaner thread's rule ({@value
+     * #CT_CLEAN_INTERVAL_MS} ms or until the next expiry when it kept up, {@value #CT_CLEAN_MIN_INTERVAL_MS} ms when it
+     * fell behind).
+     */
+    public long cleanOnce() {
+        return cleaner.passAndNextDelay();
+    }
+
     /** Live connections (committed, not deleted; expired ones not yet cleaned count too, as in OVS). */
     public long connectionCount() {
         return connections.sum();

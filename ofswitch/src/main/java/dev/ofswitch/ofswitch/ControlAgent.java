@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFAsyncSet;
@@ -70,38 +68,33 @@ import org.slf4j.LoggerFactory;
  * The switch's side of every OpenFlow session (OVS's {@code ofproto/connmgr.c} and {@code handle_openflow()}): it
  * answers requests, applies modifications and sends asynchronous messages.
  *
- * <h2>Thread-safety</h2> Every request runs on the single control thread ({@code ofswitch-control}), in the order the
- * connections delivered them, so a barrier is answered only after everything before it on its connection was done
+ * <h2>Thread-safety</h2> Every request runs on the switch's control executor ({@link SerialExecutor}: one task at a
+ * time, a thread of its own or a shared pool's), in the order the connections delivered them, so a barrier is answered only after everything before it on its connection was done
  * and sent. The control thread is the only writer of the flow tables; datapath threads read them.
  */
 final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlAgent.class);
 
     private final OfSwitch sw;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ofswitch-control");
-        t.setDaemon(true);
-        return t;
-    });
+    /** This switch's control work, in order (one request at a time). */
+    private final SerialExecutor control;
     private final List<OfConnection> connections = new CopyOnWriteArrayList<>();
     /** The largest role-request generation id seen, or null before any (OF1.3 §6.3.6). Control thread only. */
     private Long generationId;
     /** Where conntrack actions (ct, nat, ct_clear) are decoded. */
     private final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
-    private final java.util.concurrent.ScheduledExecutorService ticker =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "ofswitch-timers");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ScheduledExecutorService timers;
+    private volatile java.util.concurrent.ScheduledFuture<?> expiryTick;
 
-    ControlAgent(OfSwitch sw) {
+    ControlAgent(OfSwitch sw, SwitchRuntime runtime) {
         this.sw = sw;
+        this.control = runtime.serialExecutor();
+        this.timers = runtime.timers();
     }
 
     /** Starts the periodic expiry check (every 500 ms of real time, at the switch clock's reading). */
     void start() {
-        ticker.scheduleWithFixedDelay(() -> control.execute(this::expireFlows), 500, 500,
+        expiryTick = timers.scheduleWithFixedDelay(() -> post(this::expireFlows), 500, 500,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -113,14 +106,31 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     @Override
     public void connected(OfConnection conn) {
-        control.execute(() -> {
+        post(() -> {
             connections.add(conn);
             log.info("{}: connected", conn);
         });
     }
 
+    /** Queues control work; after close() it is dropped. */
+    private void post(Runnable task) {
+        try {
+            control.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("switch closing: dropped control work");
+        }
+    }
+
     @Override
     public void received(OfConnection conn, RawMessage msg) {
+        try {
+            handleLater(conn, msg);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            msg.release();      // the switch is closing
+        }
+    }
+
+    private void handleLater(OfConnection conn, RawMessage msg) {
         control.execute(() -> {
             try {
                 handle(conn, msg);
@@ -140,7 +150,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     @Override
     public void disconnected(OfConnection conn) {
-        control.execute(() -> {
+        post(() -> {
             connections.remove(conn);
             log.info("{}: disconnected", conn);
         });
@@ -1009,7 +1019,10 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        java.util.concurrent.ScheduledFuture<?> tick = expiryTick;
+        if (tick != null) {
+            tick.cancel(false);
+        }
         control.shutdownNow();
     }
 }

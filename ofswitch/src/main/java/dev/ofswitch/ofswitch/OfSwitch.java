@@ -54,6 +54,11 @@ public final class OfSwitch implements AutoCloseable {
     private final GroupTable groups = new GroupTable();
     private final MacTable macTable = new MacTable();
     private final Pipeline pipeline;
+    private final SwitchRuntime runtime;
+    /** Whether this switch made {@link #runtime} (and closes it). */
+    private final boolean ownsRuntime;
+    /** With a shared runtime: the next scheduled conntrack cleaner pass. */
+    private volatile java.util.concurrent.ScheduledFuture<?> cleaning;
     private Datapath datapath;
     private ChannelManager channels;
     private UnixctlServer unixctl;
@@ -62,7 +67,11 @@ public final class OfSwitch implements AutoCloseable {
     public OfSwitch(SwitchConfig config) {
         this.config = config;
         this.clock = config.clock != null ? config.clock : ControllableClock.running();
-        this.conntrack = new ConnTracker(ConnTrackerConfig.defaults().clock(clock));
+        this.ownsRuntime = config.runtime == null;
+        this.runtime = ownsRuntime ? SwitchRuntime.dedicated(config.name) : config.runtime;
+        // A shared runtime cleans conntrack from its timer thread (see start()); a standalone switch has ct_clean.
+        this.conntrack = new ConnTracker(ConnTrackerConfig.defaults().clock(clock).cleanerThread(ownsRuntime)
+                .buckets(config.conntrackBuckets));
         long now = clock.nanoTime();
         for (SwitchConfig.PortSpec p : config.ports) {
             if (p.number() <= 0 || Integer.compareUnsigned(p.number(), 0xffffff00) >= 0) {
@@ -74,9 +83,15 @@ public final class OfSwitch implements AutoCloseable {
             }
         }
         ports.put(Port.LOCAL, new Port(Port.LOCAL, config.name, mac(config.dpid, 0), now));
-        this.agent = new ControlAgent(this);
-        this.pipeline = new Pipeline(new Host(), config.datapathThreads);
+        this.agent = new ControlAgent(this, runtime);
+        this.pipeline = new Pipeline(new Host(), runtime.inlineDatapath() ? INLINE_SLOTS : config.datapathThreads);
     }
+
+    /**
+     * Pipeline worker slots of a switch on a shared runtime: the thread that delivers received frames and the
+     * control thread (packet-outs) each find one free; a third caller waits.
+     */
+    private static final int INLINE_SLOTS = 2;
 
     /** What the pipeline sees of this switch. */
     private final class Host implements PipelineHost {
@@ -146,13 +161,14 @@ public final class OfSwitch implements AutoCloseable {
                     p.setPcap(tx, rx);
                 }
             }
-            datapath = new Datapath(pipeline, config.datapathThreads, config.name);
+            datapath = runtime.inlineDatapath() ? new Datapath(pipeline, INLINE_SLOTS, config.name, true)
+                    : new Datapath(pipeline, config.datapathThreads, config.name);
             if (config.unixctlPath != null) {
                 unixctl = new UnixctlServer(config.unixctlPath);
                 UnixctlCommands.registerAll(this, unixctl);
                 unixctl.start();
             }
-            channels = new ChannelManager(agent, config.versions, config.probeIntervalMillis,
+            channels = new ChannelManager(runtime.io(), agent, config.versions, config.probeIntervalMillis,
                     config.passiveProbeIntervalMillis, config.maxBackoffMillis);
             for (Target t : config.listeners) {
                 channels.listen(t);
@@ -161,6 +177,9 @@ public final class OfSwitch implements AutoCloseable {
                 channels.connect(t);
             }
             agent.start();
+            if (!ownsRuntime) {
+                scheduleCleaning(ConnTracker.CT_CLEAN_INTERVAL_MS * 1_000_000L);
+            }
             started = true;
             log.info("switch {} (dpid {}) started with {} ports", config.name, String.format("%016x", config.dpid),
                     config.ports.size());
@@ -255,9 +274,26 @@ public final class OfSwitch implements AutoCloseable {
         conntrack.sweepNow();
     }
 
+    /** Shared runtime: one cleaner pass after {@code delayNanos}, then the next as the pass says. */
+    private void scheduleCleaning(long delayNanos) {
+        try {
+            cleaning = runtime.timers().schedule(() -> {
+                if (started) {
+                    scheduleCleaning(conntrack.cleanOnce());
+                }
+            }, Math.max(1_000_000L, delayNanos), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("runtime closed: conntrack cleaning stops");
+        }
+    }
+
     @Override
     public synchronized void close() {
         started = false;
+        java.util.concurrent.ScheduledFuture<?> c = cleaning;
+        if (c != null) {
+            c.cancel(false);
+        }
         if (channels != null) {
             channels.close();
         }
@@ -269,6 +305,9 @@ public final class OfSwitch implements AutoCloseable {
             unixctl.close();
         }
         conntrack.close();
+        if (ownsRuntime) {
+            runtime.close();
+        }
         for (Port p : ports.values()) {
             try {
                 if (p.txPcap() != null) {

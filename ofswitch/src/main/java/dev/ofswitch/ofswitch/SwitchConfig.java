@@ -1,5 +1,7 @@
 package dev.ofswitch.ofswitch;
 
+import dev.ofswitch.conntrack.ConnTracker;
+
 import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.channel.OfVersion;
 import dev.ofswitch.ofswitch.channel.Target;
@@ -57,6 +59,8 @@ public final class SwitchConfig {
     String descProfile = "ofswitch";
     int datapathThreads = 1;
     SwitchClock clock;
+    SwitchRuntime runtime;
+    int conntrackBuckets = ConnTracker.DEFAULT_BUCKETS;
 
     public static SwitchConfig defaults() {
         return new SwitchConfig();
@@ -156,6 +160,28 @@ public final class SwitchConfig {
 
     public SwitchConfig clock(SwitchClock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    /**
+     * Buckets of the switch's connection tracker (a power of two; default {@value ConnTracker#DEFAULT_BUCKETS}, the
+     * seed's): fewer for the many small switches of a lab, where each bucket's fixed cost matters more than lock
+     * contention.
+     */
+    public SwitchConfig conntrackBuckets(int buckets) {
+        if (buckets < 1 || Integer.bitCount(buckets) != 1) {
+            throw new IllegalArgumentException("conntrack buckets must be a power of two: " + buckets);
+        }
+        this.conntrackBuckets = buckets;
+        return this;
+    }
+
+    /**
+     * Threads to share with other switches ({@link SwitchRuntime#shared}); without one the switch starts its own.
+     * The switch does not close a runtime it was given.
+     */
+    public SwitchConfig runtime(SwitchRuntime runtime) {
+        this.runtime = runtime;
         return this;
     }
 }

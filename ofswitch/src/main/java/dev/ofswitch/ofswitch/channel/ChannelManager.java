@@ -7,8 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelManager.class);
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup group;
     private final OpenFlowDispatcher dispatcher;
     private final int allowedVersions;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -44,12 +42,14 @@ public final class ChannelManager implements AutoCloseable {
     private final long maxBackoffMillis;
 
     /**
+     * @param group                      the event loops (the switch's runtime's; not shut down here)
      * @param probeIntervalMillis        inactivity probe on controller connections, 0 for none
      * @param passiveProbeIntervalMillis inactivity probe on accepted connections, 0 for none
      * @param maxBackoffMillis           longest wait between reconnection attempts
      */
-    public ChannelManager(OpenFlowDispatcher dispatcher, int allowedVersions, long probeIntervalMillis,
-                          long passiveProbeIntervalMillis, long maxBackoffMillis) {
+    public ChannelManager(EventLoopGroup group, OpenFlowDispatcher dispatcher, int allowedVersions,
+                          long probeIntervalMillis, long passiveProbeIntervalMillis, long maxBackoffMillis) {
+        this.group = group;
         this.dispatcher = dispatcher;
         this.allowedVersions = allowedVersions;
         this.probeIntervalMillis = probeIntervalMillis;
@@ -151,6 +151,5 @@ public final class ChannelManager implements AutoCloseable {
         for (Channel c : active) {
             c.close().awaitUninterruptibly();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

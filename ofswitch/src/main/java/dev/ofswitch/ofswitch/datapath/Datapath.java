@@ -25,11 +25,33 @@ public final class Datapath implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
+    /** Inline mode: the pipeline worker slots, each used by one caller at a time (null with datapath threads). */
+    private final java.util.concurrent.locks.ReentrantLock[] slots;
+
     public Datapath(PacketProcessor processor, int threads, String name) {
+        this(processor, threads, name, false);
+    }
+
+    /**
+     * @param threads datapath threads; in inline mode, the number of pipeline worker slots instead (callers that
+     *                find every slot busy wait for the first)
+     * @param inline  process every frame in the caller's thread (a lab's wire thread, the control thread for a
+     *                packet-out) instead of handing it to a datapath thread
+     */
+    public Datapath(PacketProcessor processor, int threads, String name, boolean inline) {
         if (threads < 1) {
             throw new IllegalArgumentException("datapath threads must be at least 1: " + threads);
         }
         this.processor = processor;
+        if (inline) {
+            this.workers = new Worker[0];
+            this.slots = new java.util.concurrent.locks.ReentrantLock[threads];
+            for (int i = 0; i < threads; i++) {
+                slots[i] = new java.util.concurrent.locks.ReentrantLock();
+            }
+            return;
+        }
+        this.slots = null;
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker(i, name + "-datapath-" + i);
@@ -37,12 +59,46 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
+    /** Inline mode: runs a frame in this thread on the first free worker slot. */
+    private void runInline(int inPort, byte[] frame, int len, Object program) {
+        if (closed) {
+            dropped.increment();
+            return;
+        }
+        java.util.concurrent.locks.ReentrantLock slot = null;
+        int index = 0;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i].tryLock()) {
+                slot = slots[i];
+                index = i;
+                break;
+            }
+        }
+        if (slot == null) {
+            slot = slots[0];
+            slot.lock();
+        }
+        try {
+            if (program == null) {
+                processor.process(index, inPort, frame, len);
+            } else {
+                processor.packetOut(index, inPort, frame, len, program);
+            }
+        } finally {
+            slot.unlock();
+        }
+    }
+
     public int threads() {
-        return workers.length;
+        return slots != null ? slots.length : workers.length;
     }
 
     /** Queues a frame that arrived on {@code inPort}; returns false (and counts a drop) if the worker is full. */
     public boolean submit(int inPort, byte[] frame, int len) {
+        if (slots != null) {
+            runInline(inPort, frame, len, null);
+            return !closed;
+        }
         Worker w = workers[Math.floorMod(inPort, workers.length)];
         if (closed || !w.queue.offer(new Task(inPort, frame, len, null, null))) {
             dropped.increment();
@@ -58,6 +114,10 @@ public final class Datapath implements AutoCloseable {
      * @param program null for a received frame, or the action program of a packet-out
      */
     public void runSync(int inPort, byte[] frame, int len, Object program) {
+        if (slots != null) {
+            runInline(inPort, frame, len, program);
+            return;
+        }
         Worker w = workers[Math.floorMod(inPort, workers.length)];
         CompletableFuture<Void> done = new CompletableFuture<>();
         Task t = new Task(inPort, frame, len, program, done);

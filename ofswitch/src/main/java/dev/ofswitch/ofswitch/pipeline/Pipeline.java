@@ -52,11 +52,21 @@ public final class Pipeline implements PacketProcessor {
         this.contexts = new PacketContext[workers + 1][];
         for (int w = 0; w <= workers; w++) {
             contexts[w] = new PacketContext[MAX_CLONES + 1];
-            for (int d = 0; d <= MAX_CLONES; d++) {
-                contexts[w][d] = new PacketContext();
-                contexts[w][d].worker = w;
-            }
         }
+    }
+
+    /**
+     * The context of worker {@code w} at clone depth {@code d}, made on first use (a lab's thousand switches mostly
+     * never clone). Only worker {@code w}'s thread touches its row.
+     */
+    private PacketContext context(int w, int d) {
+        PacketContext c = contexts[w][d];
+        if (c == null) {
+            c = new PacketContext();
+            c.worker = w;
+            contexts[w][d] = c;
+        }
+        return c;
     }
 
     /** Packets dropped because resubmits nested too deep. */
@@ -87,7 +97,7 @@ public final class Pipeline implements PacketProcessor {
             in.rxDropped.increment();
             return;
         }
-        PacketContext ctx = contexts[worker][0];
+        PacketContext ctx = context(worker, 0);
         ctx.load(frame, len);
         ctx.nowNanos = now;
         ctx.inPortOrig = toOfp10(inPort);
@@ -97,7 +107,7 @@ public final class Pipeline implements PacketProcessor {
 
     @Override
     public void packetOut(int worker, int inPort, byte[] frame, int len, Object program) {
-        PacketContext ctx = contexts[worker][0];
+        PacketContext ctx = context(worker, 0);
         ctx.load(frame, len);
         ctx.nowNanos = host.clock().nanoTime();
         int in16 = toOfp10(inPort);
@@ -344,7 +354,7 @@ public final class Pipeline implements PacketProcessor {
             recursionDrops.increment();
             return;
         }
-        PacketContext clone = contexts[ctx.worker][index];
+        PacketContext clone = context(ctx.worker, index);
         clone.copyFrom(ctx);
         clone.cloneIndex = index;
         clone.recirculations = ctx.recirculations + 1;
@@ -443,7 +453,7 @@ public final class Pipeline implements PacketProcessor {
             recursionDrops.increment();
             return;
         }
-        PacketContext clone = contexts[ctx.worker][index];
+        PacketContext clone = context(ctx.worker, index);
         clone.copyFrom(ctx);
         clone.cloneIndex = index;
         clone.actionSet.clear();

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -54,55 +55,84 @@ public final class FlowTables {
         long[] groups(Instructions ins);
     }
 
-    private final Classifier<FlowEntry>[] tables;
-    private final LongAdder[] lookups = new LongAdder[N_TABLES];
-    private final LongAdder[] matches = new LongAdder[N_TABLES];
+    /**
+     * Tables 0..254, each made on first use (a lab runs a thousand switches whose flows sit in a few tables): its
+     * classifier and its lookup/match counters. Published with a CAS, so any thread may create one.
+     */
+    private final AtomicReferenceArray<Table> tables = new AtomicReferenceArray<>(N_TABLES);
+
+    /** One table: the classifier (one writer, the control thread) and its counters. */
+    private static final class Table {
+        // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup stop
+        // at its first hit (see TieBreak).
+        final Classifier<FlowEntry> cls = new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
+        final LongAdder lookups = new LongAdder();
+        final LongAdder matches = new LongAdder();
+    }
+
+    private Table table(int t) {
+        Table tb = tables.get(t);
+        if (tb == null) {
+            Table made = new Table();
+            tb = tables.compareAndExchange(t, null, made);
+            if (tb == null) {
+                tb = made;
+            }
+        }
+        return tb;
+    }
+
+    /** The classifier of table {@code t}, or an empty one's answers (null) if the table was never used. */
+    private Classifier<FlowEntry> existing(int t) {
+        Table tb = tables.get(t);
+        return tb == null ? null : tb.cls;
+    }
+
     private final Compiler compiler;
     /** Flows with an idle or hard timeout, in install order. Control thread only. */
     private final Set<FlowEntry> timed = new LinkedHashSet<>();
     private long nextSeq;
 
-    @SuppressWarnings("unchecked")
     public FlowTables(Compiler compiler) {
         this.compiler = compiler;
-        this.tables = new Classifier[N_TABLES];
-        for (int t = 0; t < N_TABLES; t++) {
-            // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup
-            // stop at its first hit (see TieBreak).
-            tables[t] = new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
-            lookups[t] = new LongAdder();
-            matches[t] = new LongAdder();
-        }
     }
 
     /** Finds the flow of {@code table} that {@code key} hits, counting the lookup. Any thread. */
     public FlowEntry lookup(int table, long[] key) {
-        lookups[table].increment();
-        Rule<FlowEntry> r = tables[table].lookup(key);
+        Table tb = table(table);
+        tb.lookups.increment();
+        Rule<FlowEntry> r = tb.cls.lookup(key);
         if (r == null) {
             return null;
         }
-        matches[table].increment();
+        tb.matches.increment();
         return r.payload();
     }
 
     /** Flows in {@code table}. */
     public int activeCount(int table) {
-        return tables[table].size();
+        Classifier<FlowEntry> c = existing(table);
+        return c == null ? 0 : c.size();
     }
 
     public long lookupCount(int table) {
-        return lookups[table].sum();
+        Table tb = tables.get(table);
+        return tb == null ? 0 : tb.lookups.sum();
     }
 
     public long matchedCount(int table) {
-        return matches[table].sum();
+        Table tb = tables.get(table);
+        return tb == null ? 0 : tb.matches.sum();
     }
 
     /** Every installed flow, by table then priority (descending) then install order. */
     public List<FlowEntry> all() {
         List<FlowEntry> out = new ArrayList<>();
-        for (Classifier<FlowEntry> c : tables) {
+        for (int t = 0; t < N_TABLES; t++) {
+            Classifier<FlowEntry> c = existing(t);
+            if (c == null) {
+                continue;
+            }
             for (Rule<FlowEntry> r : c.rules()) {
                 out.add(r.payload());
             }
@@ -148,7 +178,7 @@ public final class FlowTables {
         long[] m = FlowKey.newKey();
         fm.match().toKey(v, m);
         Object program = compiler.compile(fm.instructions(), table, fm.match(), fm.version());
-        Classifier<FlowEntry> cls = tables[table];
+        Classifier<FlowEntry> cls = table(table).cls;
         if (fm.checkOverlap() && cls.overlaps(v, m, fm.priority())) {
             Rule<FlowEntry> same = cls.findExactly(v, m, fm.priority());
             if (same == null) {
@@ -210,9 +240,10 @@ public final class FlowTables {
 
     /** Removes one flow. Control thread only. */
     public void remove(FlowEntry e) {
-        Rule<FlowEntry> r = tables[e.tableId].findExactly(e.matchValues, e.matchMasks, e.priority);
+        Classifier<FlowEntry> cls = existing(e.tableId);
+        Rule<FlowEntry> r = cls == null ? null : cls.findExactly(e.matchValues, e.matchMasks, e.priority);
         if (r != null && r.payload() == e) {
-            tables[e.tableId].remove(r);
+            cls.remove(r);
         }
         e.removed = true;
         timed.remove(e);
@@ -232,13 +263,17 @@ public final class FlowTables {
         int from = table == TABLE_ALL ? 0 : table;
         int to = table == TABLE_ALL ? N_TABLES - 1 : Math.min(table, N_TABLES - 1);
         for (int t = from; t <= to; t++) {
+            Classifier<FlowEntry> cls = existing(t);
+            if (cls == null) {
+                continue;
+            }
             if (strict) {
-                Rule<FlowEntry> r = tables[t].findExactly(v, m, priority);
+                Rule<FlowEntry> r = cls.findExactly(v, m, priority);
                 if (r != null) {
                     addIf(out, r.payload(), cookie, cookieMask, outPort, outGroup);
                 }
             } else {
-                for (Rule<FlowEntry> r : tables[t].findLoose(v, m)) {
+                for (Rule<FlowEntry> r : cls.findLoose(v, m)) {
                     addIf(out, r.payload(), cookie, cookieMask, outPort, outGroup);
                 }
             }
