@@ -235,6 +235,23 @@ public final class OfSwitch implements AutoCloseable {
     }
 
     /**
+     * The port's link went up or down (a lab cable unplugged, {@code link s1 h1 down}): its state changes and every
+     * controller that wants port-status messages gets OFPT_PORT_STATUS (reason MODIFY), as OVS reports a netdev's
+     * carrier change. Returns false if there is no such port.
+     */
+    public boolean setPortLinkUp(int portNumber, boolean up) {
+        Port p = ports.get(portNumber);
+        if (p == null) {
+            return false;
+        }
+        if (p.linkUp() != up) {
+            p.setLinkUp(up);
+            agent.portStatus(p, org.projectfloodlight.openflow.protocol.OFPortReason.MODIFY);
+        }
+        return true;
+    }
+
+    /**
      * Delivers a frame arriving on port {@code inPort} from outside (a link, a host) to the datapath, without waiting.
      * Returns false if the port does not exist, cannot receive, or the datapath is full.
      */
