@@ -60,7 +60,8 @@ public final class Topologies {
         add(new Kind("minimal", List.of(), new Integer[0], new int[0], a -> 3, a -> singleSwitch("minimal", 2)));
         add(new Kind("reversed", List.of("k"), new Integer[] {2}, new int[] {1}, a -> a[0] + 1L,
                 a -> buildReversed(a[0])));
-        add(new Kind("single", List.of("k"), new Integer[] {2}, new int[] {1}, a -> a[0] + 1L, a -> singleSwitch("single," + a[0], a[0])));
+        add(new Kind("single", List.of("k"), new Integer[] {2}, new int[] {1}, a -> a[0] + 1L,
+                a -> singleSwitch("single," + a[0], a[0])));
         add(new Kind("torus", List.of("x", "y", "n"), new Integer[] {null, null, 1}, new int[] {3, 3, 1},
                 a -> times(times(a[0], a[1]), a[2] + 1L), a -> buildTorus(a[0], a[1], a[2])));
         add(new Kind("tree", List.of("depth", "fanout"), new Integer[] {1, 2}, new int[] {1, 1},

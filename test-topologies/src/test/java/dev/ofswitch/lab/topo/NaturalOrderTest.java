@@ -37,7 +37,8 @@ class NaturalOrderTest {
 
     @Test
     void torusNames_sortByRowThenColumn() {
-        assertEquals(List.of("s1x1", "s1x2", "s1x10", "s2x1", "s10x1"), sorted("s10x1", "s1x10", "s2x1", "s1x2", "s1x1"));
+        assertEquals(List.of("s1x1", "s1x2", "s1x10", "s2x1", "s10x1"),
+                sorted("s10x1", "s1x10", "s2x1", "s1x2", "s1x1"));
     }
 
     @Test

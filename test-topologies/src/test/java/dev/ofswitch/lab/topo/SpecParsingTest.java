@@ -96,7 +96,8 @@ class SpecParsingTest {
 
     @Test
     void tooManyArguments_areRejected() {
-        assertEquals("topology spec \"linear,2,2,2\": linear takes at most 2 arguments (k, n), got 3", error("linear,2,2,2"));
+        assertEquals("topology spec \"linear,2,2,2\": linear takes at most 2 arguments (k, n), got 3",
+                error("linear,2,2,2"));
         assertEquals("topology spec \"minimal,3\": minimal takes no arguments, got 1", error("minimal,3"));
     }
 
@@ -132,7 +133,8 @@ class SpecParsingTest {
     void hugeTopologies_areRejectedBeforeBuilding() {
         String tooBig = ": too big: more than 10000 nodes, the most the lab runs";
         assertEquals("topology spec \"tree,10,10\"" + tooBig, error("tree,10,10"));
-        assertEquals("topology spec \"tree,depth=999999999,fanout=1\"" + tooBig, error("tree,depth=999999999,fanout=1"));
+        assertEquals("topology spec \"tree,depth=999999999,fanout=1\"" + tooBig,
+                error("tree,depth=999999999,fanout=1"));
         assertEquals("topology spec \"torus,999999999,999999999,999999999\"" + tooBig,
                 error("torus,999999999,999999999,999999999"));
         assertEquals("topology spec \"single,10000\"" + tooBig, error("single,10000"));

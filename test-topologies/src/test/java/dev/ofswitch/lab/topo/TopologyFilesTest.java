@@ -309,7 +309,8 @@ class TopologyFilesTest {
                 + "\"000000000000000a\" (a JSON number would leave open whether 10 is decimal or hex), got 10 at line "
                 + "3, column 33", error(pair(", \"dpid\": 10", "", "")));
         assertEquals("topologies/bad.json: switch \"s1\": bad dpid \"0x1\": expected 1 to 16 hex digits (colons "
-                + "allowed), e.g. \"000000000000000a\" at line 3, column 33", error(pair(", \"dpid\": \"0x1\"", "", "")));
+                + "allowed), e.g. \"000000000000000a\" at line 3, column 33",
+                error(pair(", \"dpid\": \"0x1\"", "", "")));
         assertEquals("topologies/bad.json: switch \"s1\": bad dpid \"10000000000000000\": expected 1 to 16 hex digits "
                 + "(colons allowed), e.g. \"000000000000000a\" at line 3, column 33",
                 error(pair(", \"dpid\": \"10000000000000000\"", "", "")));
