@@ -1008,6 +1008,9 @@ final class TcpSocket implements TcpConnection {
         timeWaitTimer = host.schedule(millis(cfg.tcpTimeWaitMs), () -> {
             timeWaitTimer = null;
             if (state == TcpState.TIME_WAIT) {
+                if (host.logging()) {
+                    host.log("tcp: " + this + " TIME_WAIT -> CLOSED");
+                }
                 finish();
             }
         });
@@ -1075,7 +1078,7 @@ final class TcpSocket implements TcpConnection {
 
     /** Removes the connection and stops its timers. */
     private void finish() {
-        setState(TcpState.CLOSED);
+        state = TcpState.CLOSED;
         cancelRtx();
         if (persistTimer != null) {
             persistTimer.cancel();
