@@ -235,6 +235,20 @@ public final class OfSwitch implements AutoCloseable {
     }
 
     /**
+     * OpenFlow sessions with a controller this switch connected to (active connections past the HELLO exchange);
+     * passive ones (ovs-ofctl) are not counted.
+     */
+    public int controllerSessions() {
+        int n = 0;
+        for (dev.ofswitch.ofswitch.channel.OfConnection c : agent.connections()) {
+            if (c.kind() == dev.ofswitch.ofswitch.channel.OfConnection.Kind.ACTIVE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * The port's link went up or down (a lab cable unplugged, {@code link s1 h1 down}): its state changes and every
      * controller that wants port-status messages gets OFPT_PORT_STATUS (reason MODIFY), as OVS reports a netdev's
      * carrier change. Returns false if there is no such port.
