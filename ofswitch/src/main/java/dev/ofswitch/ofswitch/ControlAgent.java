@@ -811,7 +811,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         long now = sw.clock().nanoTime();
         List<FlowStats.Entry> entries = new ArrayList<>(flows.size());
         for (FlowEntry e : flows) {
-            long dur = Math.max(0, now - e.installNanos());
+            // As OVS calc_duration(): milliseconds, so the nanoseconds field is a whole number of ms.
+            long dur = Math.max(0, now - e.installNanos()) / 1_000_000L * 1_000_000L;
             long idleAge = Math.max(0, now - e.lastUsedNanos()) / 1_000_000_000L;
             int flags = e.flags();
             if (e.instructions().isActionsOnly() && conn.version() != OfVersion.OF10) {

@@ -136,6 +136,7 @@ public final class Lab implements AutoCloseable {
     private EmbeddedController controller;
     private int controllerPort;
     private Path runDir;
+    private boolean closed;
 
     private Lab(Topology topo, Options opts) {
         this.topo = topo;
@@ -258,7 +259,9 @@ public final class Lab implements AutoCloseable {
             c.listen("ptcp:" + s.listenPort() + ":127.0.0.1");
         }
         if (opts.unixctl) {
+            // As OVS's br0.mgmt and ovs-vswitchd.ctl: ovs-ofctl ... unix:RUNDIR/s1.mgmt, ovs-appctl -t RUNDIR/s1.ctl.
             c.unixctl(runDir.resolve(s.name() + ".ctl"));
+            c.listen("punix:" + runDir.resolve(s.name() + ".mgmt"));
         }
         if (opts.pcapDir != null) {
             c.pcapDir(opts.pcapDir, false);
@@ -503,9 +506,14 @@ public final class Lab implements AutoCloseable {
 
     /** The conntrack table of switch {@code sw}, as {@code ovs-appctl dpctl/dump-conntrack} prints it. */
     public List<String> dumpConntrack(String sw) {
+        return dumpConntrack(sw, false);
+    }
+
+    /** {@link #dumpConntrack(String)}, with {@code timeout=} as {@code -s} adds it when {@code stats}. */
+    public List<String> dumpConntrack(String sw, boolean stats) {
         List<String> out = new ArrayList<>();
         for (ConnEntry e : switchNode(sw).conntrack().dump(-1)) {
-            out.add(e.format(false, false));
+            out.add(e.format(false, stats));
         }
         return out;
     }
@@ -536,11 +544,20 @@ public final class Lab implements AutoCloseable {
         throw new IllegalArgumentException("no switch interface named \"" + intf + "\"");
     }
 
+    /** Stops everything; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (EmulatedHost h : hosts.values()) {
             if (h != null) {
-                h.stop();
+                try {
+                    h.stop().get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // a host that cannot stop cleanly is dropped with the wire below
+                }
             }
         }
         for (OfSwitch sw : switches.values()) {
