@@ -452,37 +452,48 @@ public final class Lab implements AutoCloseable {
         return host(src).ping(inet(host(dst).config().ipv4().getHostAddress()), count, intervalMs, timeoutMs, 56);
     }
 
+    /** Pings of a {@link #pingAll} in flight at once: enough to overlap round trips, few enough to keep ARP sane. */
+    static final int PING_WINDOW = 16;
+
     /**
      * Mininet's {@code pingAll}: every host pings every other host once ({@code timeoutMs} each); returns the pairs
-     * that got an answer, in Mininet's order, and the report it prints.
+     * that got an answer, in Mininet's order. At most {@value #PING_WINDOW} pings are in flight at a time (Mininet runs
+     * them one after the other; all at once would flood a big topology with ARP requests).
      */
     public PingAll pingAll(List<String> among, long timeoutMs) {
-        Map<String, Map<String, CompletableFuture<PingResult>>> futures = new LinkedHashMap<>();
+        List<String[]> pairs = new ArrayList<>();
         for (String s : among) {
-            Map<String, CompletableFuture<PingResult>> row = new LinkedHashMap<>();
             for (String d : among) {
                 if (!s.equals(d)) {
-                    row.put(d, ping(s, d, 1, 1000, timeoutMs));
+                    pairs.add(new String[] {s, d});
                 }
             }
-            futures.put(s, row);
         }
         Map<String, Set<String>> reached = new LinkedHashMap<>();
-        int sent = 0;
-        int received = 0;
-        for (Map.Entry<String, Map<String, CompletableFuture<PingResult>>> row : futures.entrySet()) {
-            Set<String> ok = new TreeSet<>();
-            for (Map.Entry<String, CompletableFuture<PingResult>> cell : row.getValue().entrySet()) {
-                sent++;
-                PingResult r = cell.getValue().orTimeout(timeoutMs + 10_000, TimeUnit.MILLISECONDS).join();
-                if (r.received() > 0) {
-                    received++;
-                    ok.add(cell.getKey());
-                }
-            }
-            reached.put(row.getKey(), ok);
+        for (String s : among) {
+            reached.put(s, new TreeSet<>());
         }
-        return new PingAll(among, reached, sent, received);
+        java.util.ArrayDeque<Map.Entry<String[], CompletableFuture<PingResult>>> inFlight = new java.util.ArrayDeque<>();
+        int received = 0;
+        int next = 0;
+        while (next < pairs.size() || !inFlight.isEmpty()) {
+            while (next < pairs.size() && inFlight.size() < PING_WINDOW) {
+                String[] p = pairs.get(next++);
+                inFlight.add(Map.entry(p, ping(p[0], p[1], 1, 1000, timeoutMs)));
+            }
+            Map.Entry<String[], CompletableFuture<PingResult>> e = inFlight.poll();
+            PingResult r;
+            try {
+                r = e.getValue().orTimeout(timeoutMs + 10_000, TimeUnit.MILLISECONDS).join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                r = null;       // no route, or the ping could not be sent: lost
+            }
+            if (r != null && r.received() > 0) {
+                received++;
+                reached.get(e.getKey()[0]).add(e.getKey()[1]);
+            }
+        }
+        return new PingAll(among, reached, pairs.size(), received);
     }
 
     /** The result of {@link #pingAll}. */
