@@ -92,13 +92,17 @@ public final class Iperf {
 
         @Override
         public String toString() {
-            String s = protocol + " " + role + " " + local + " <-> " + remote + ": " + bytes + " bytes in "
+            String s = protocol + " " + role + " " + format(local) + " <-> " + format(remote) + ": " + bytes + " bytes in "
                     + String.format(Locale.ROOT, "%.3f", durationNanos / 1e9) + " s, " + rate();
             if ("UDP".equals(protocol)) {
                 s += ", " + datagrams + " datagrams, " + lost + " lost, " + outOfOrder + " out of order, jitter "
                         + String.format(Locale.ROOT, "%.3f", jitterMicros / 1000.0) + " ms";
             }
             return s;
+        }
+
+        private static String format(InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
         }
     }
 

@@ -39,7 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code tcp_sequence()} does, against {@code RCV.WUP} (the ack we last sent) and the window.
  * <li><b>ACKs.</b> An out-of-order or duplicate segment, a FIN, or a second full-sized segment is acknowledged at
  * once; anything else waits {@code tcpDelayedAckMs} or rides on the next segment we send.
- * <li><b>Timers.</b> Retransmission (RTO), persist (zero-window probes), delayed ACK and TIME_WAIT, each one
+ * <li><b>Timers.</b> Retransmission (RTO), persist (zero-window probes), delayed ACK, FIN_WAIT_2 idle
+ * ({@code tcp_fin_timeout}) and TIME_WAIT, each one
  * {@link Cancellable} field, armed only on the scheduler thread.
  * </ul>
  *
@@ -131,6 +132,8 @@ final class TcpSocket implements TcpConnection {
     private Cancellable persistTimer;
     private Cancellable delAckTimer;
     private Cancellable timeWaitTimer;
+    /** FIN_WAIT_2 idle timer ({@code tcp_fin_timeout}): re-armed by every segment that arrives. */
+    private Cancellable finWait2Timer;
 
     // ---------------------------------------------------------------------------------------------- receive side
     private int irs;
@@ -446,6 +449,9 @@ final class TcpSocket implements TcpConnection {
     /** RFC 9293 §3.10.7: a segment for this connection. */
     void segmentArrives(byte[] f, int l4, int hl, int dataLen) {
         statSegmentsReceived++;
+        if (state == TcpState.FIN_WAIT_2) {
+            armFinWait2();
+        }
         int flags = Tcp.flags(f, l4);
         int seq = Tcp.seq(f, l4);
         int ack = Tcp.ack(f, l4);
@@ -622,6 +628,7 @@ final class TcpSocket implements TcpConnection {
             switch (state) {
                 case FIN_WAIT_1:
                     setState(TcpState.FIN_WAIT_2);
+                    armFinWait2();
                     finAckedFuture.complete(null);
                     break;
                 case CLOSING:
@@ -989,9 +996,26 @@ final class TcpSocket implements TcpConnection {
         statRtoMillis = rtoNanos / 1_000_000;
     }
 
+    private void armFinWait2() {
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+        }
+        finWait2Timer = host.schedule(millis(cfg.tcpFinTimeoutMs), () -> {
+            finWait2Timer = null;
+            if (state == TcpState.FIN_WAIT_2) {
+                // Linux's tcp_keepalive_timer() for an orphan in FIN_WAIT_2: an active reset, then gone.
+                terminate(SocketError.ETIMEDOUT, true);
+            }
+        });
+    }
+
     private void enterTimeWait() {
         setState(TcpState.TIME_WAIT);
         cancelRtx();
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+            finWait2Timer = null;
+        }
         if (persistTimer != null) {
             persistTimer.cancel();
             persistTimer = null;
@@ -1091,6 +1115,10 @@ final class TcpSocket implements TcpConnection {
         if (timeWaitTimer != null) {
             timeWaitTimer.cancel();
             timeWaitTimer = null;
+        }
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+            finWait2Timer = null;
         }
         layer.remove(this);
     }

@@ -39,6 +39,8 @@ final class TestWire {
         long delayNanos;
         long jitterNanos;
         double lossRate;
+        /** Probability that a frame is delivered twice (the copy with its own jitter). */
+        double duplicateRate;
         long rateBitsPerSecond;
         boolean down;
         /** Frames matching it are dropped (targeted loss), before random loss. */
@@ -59,6 +61,11 @@ final class TestWire {
 
         Link loss(double rate) {
             lossRate = rate;
+            return this;
+        }
+
+        Link duplicate(double rate) {
+            duplicateRate = rate;
             return this;
         }
 
@@ -169,6 +176,10 @@ final class TestWire {
             delay += link.busyUntilNanos - now;
         }
         scheduler.schedule(delay, next);
+        if (link.duplicateRate > 0 && random.nextDouble() < link.duplicateRate) {
+            long again = link.delayNanos + (long) (random.nextDouble() * (link.jitterNanos + 1));
+            scheduler.schedule(again, next);
+        }
     }
 
     private void fabric(Port from, byte[] frame) {
