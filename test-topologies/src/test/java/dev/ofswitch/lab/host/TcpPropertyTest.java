@@ -47,7 +47,7 @@ class TcpPropertyTest {
         EmulatedHost h1 = wire.host(TestHosts.builder(1).seed(seed).tcpRetries(6).logger(logger).build());
         EmulatedHost h2 = wire.host(TestHosts.builder(2).seed(~seed).tcpRetries(6).tcpRcvBufBytes(rcvBuf)
                 .logger(logger).build());
-        wire.ports().forEach(p -> p.configure(l -> l.delayMs(delayMs).jitterMs(jitterMs).loss(loss)
+        wire.ports().forEach(p -> p.configure(l -> l.delayMs(delayMs).jitterMs(jitterMs).reorder(true).loss(loss)
                 .duplicate(duplicate)));
         Random r = new Random(seed);
         byte[] up = new byte[upSize];
