@@ -55,7 +55,9 @@ import java.util.function.Supplier;
  * asks for; Linux keeps per-socket or per-destination counters instead.
  *
  * <h2>Threading</h2> All state is confined to the {@link HostScheduler}'s thread. {@link #receive(byte[])} must be
- * called on it. Every other public method may be called from any thread: it enqueues its work with
+ * called on it. A {@link FrameSender} may deliver synchronously (calling some host's {@code receive} from inside
+ * {@code send}): a frame that re-enters a host while it is busy waits until the host's current work is done, so
+ * the stack never sees itself half-way through an update. Every other public method may be called from any thread: it enqueues its work with
  * {@link HostScheduler#execute} and returns a {@link CompletableFuture} that the scheduler thread completes, so it
  * never blocks that thread (do not {@code join()} such a future on the scheduler thread itself). {@link #counters()}
  * reads volatile counters directly. Callbacks (handlers, accept handlers) run on the scheduler thread.
@@ -84,6 +86,10 @@ public final class EmulatedHost {
 
     /** Written on the scheduler thread; read anywhere. */
     private volatile boolean up;
+    /** How deep the scheduler thread is inside this host's code; frames arriving while it is above 0 wait. */
+    private int depth;
+    /** Frames that arrived re-entrantly (a NIC that delivers synchronously), processed when the stack is idle. */
+    private final java.util.ArrayDeque<byte[]> deferred = new java.util.ArrayDeque<>();
     private int nextIpId;
     /** ICMP error token bucket: credit in messages, refilled with time (Linux's icmp_global_allow()). */
     private long icmpCredit;
@@ -369,6 +375,20 @@ public final class EmulatedHost {
      * parsed are dropped and counted.
      */
     public void receive(byte[] frame) {
+        if (depth > 0) {
+            // Re-entered from our own transmit (a FrameSender that delivers synchronously): finish first.
+            deferred.add(frame);
+            return;
+        }
+        depth++;
+        try {
+            receiveGuarded(frame);
+        } finally {
+            exit();
+        }
+    }
+
+    private void receiveGuarded(byte[] frame) {
         try {
             receive0(frame);
         } catch (RuntimeException e) {
@@ -377,6 +397,16 @@ public final class EmulatedHost {
                 log("dropped frame that broke the parser (" + e + "): " + FrameFormat.describe(frame));
             }
         }
+    }
+
+    /** Leaves the stack; the outermost exit processes the frames that arrived meanwhile. */
+    private void exit() {
+        if (depth == 1) {
+            while (!deferred.isEmpty()) {
+                receiveGuarded(deferred.poll());
+            }
+        }
+        depth--;
     }
 
     private void receive0(byte[] f) {
@@ -591,10 +621,13 @@ public final class EmulatedHost {
 
     Cancellable schedule(long delayNanos, Runnable task) {
         return scheduler.schedule(delayNanos, () -> {
+            depth++;
             try {
                 task.run();
             } catch (RuntimeException e) {
                 callbackFailed("timer task", e);
+            } finally {
+                exit();
             }
         });
     }
@@ -619,6 +652,7 @@ public final class EmulatedHost {
     <T> CompletableFuture<T> submit(String what, Supplier<CompletableFuture<T>> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
         scheduler.execute(() -> {
+            depth++;
             try {
                 op.get().whenComplete((v, e) -> {
                     if (e != null) {
@@ -632,6 +666,8 @@ public final class EmulatedHost {
                     log(what + " failed: " + e);
                 }
                 result.completeExceptionally(e);
+            } finally {
+                exit();
             }
         });
         return result;

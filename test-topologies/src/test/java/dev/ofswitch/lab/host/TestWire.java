@@ -129,6 +129,8 @@ final class TestWire {
     final List<BiConsumer<Port, byte[]>> taps = new ArrayList<>();
     final List<BiConsumer<Port, byte[]>> sendHooks = new ArrayList<>();
     final List<BiConsumer<Port, byte[]>> deliverHooks = new ArrayList<>();
+    /** Deliver inside {@code send()}, without going through the scheduler, on links without delay or rate. */
+    boolean synchronous;
 
     TestWire(VirtualScheduler scheduler, Mode mode, long seed) {
         this.scheduler = scheduler;
@@ -174,6 +176,10 @@ final class TestWire {
         }
         if (link.lossRate > 0 && random.nextDouble() < link.lossRate) {
             link.dropped++;
+            return;
+        }
+        if (synchronous && link.delayNanos == 0 && link.jitterNanos == 0 && link.rateBitsPerSecond == 0) {
+            next.run();
             return;
         }
         long now = scheduler.elapsedNanos();
