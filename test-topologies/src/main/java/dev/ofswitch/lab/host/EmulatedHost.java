@@ -9,6 +9,8 @@ import dev.ofswitch.lab.host.wire.Icmp;
 import dev.ofswitch.lab.host.wire.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -89,7 +91,7 @@ public final class EmulatedHost {
     /** How deep the scheduler thread is inside this host's code; frames arriving while it is above 0 wait. */
     private int depth;
     /** Frames that arrived re-entrantly (a NIC that delivers synchronously), processed when the stack is idle. */
-    private final java.util.ArrayDeque<byte[]> deferred = new java.util.ArrayDeque<>();
+    private final ArrayDeque<byte[]> deferred = new ArrayDeque<>();
     private int nextIpId;
     /** ICMP error token bucket: credit in messages, refilled with time (Linux's icmp_global_allow()). */
     private long icmpCredit;
@@ -191,6 +193,29 @@ public final class EmulatedHost {
     /** The neighbour table ({@code ip neigh}). */
     public CompletableFuture<List<ArpEntry>> arpTable() {
         return submit("arp table", () -> CompletableFuture.completedFuture(neighbors.snapshot()));
+    }
+
+    /**
+     * The host's sockets as {@code netstat -tun} lists them: {@code tcp ESTABLISHED 10.0.0.1:40000 10.0.0.2:5001},
+     * listeners as {@code tcp LISTEN 10.0.0.1:80}, bound UDP ports as {@code udp 10.0.0.1:53}.
+     */
+    public CompletableFuture<List<String>> netstat() {
+        return submit("netstat", () -> {
+            List<String> out = new ArrayList<>();
+            String me = Addresses.formatIpv4(ip);
+            for (int port : tcp.listeningPorts()) {
+                out.add("tcp LISTEN " + me + ":" + port);
+            }
+            for (TcpSocket s : tcp.connections()) {
+                out.add("tcp " + s.state() + " " + me + ":" + s.localPort + " " + Addresses.formatIpv4(s.remoteIp)
+                        + ":" + s.remotePort);
+            }
+            for (int port : udp.ports()) {
+                out.add("udp " + me + ":" + port);
+            }
+            out.sort(null);
+            return CompletableFuture.completedFuture(out);
+        });
     }
 
     /** Forgets every neighbour ({@code ip neigh flush all}). */
@@ -372,7 +397,8 @@ public final class EmulatedHost {
 
     /**
      * A frame arrived from the link. Must be called on the scheduler thread. Never throws: frames that cannot be
-     * parsed are dropped and counted.
+     * parsed are dropped and counted. The host takes the array: a frame that re-enters a busy host is kept until the
+     * host is done, so the caller must not reuse it.
      */
     public void receive(byte[] frame) {
         if (depth > 0) {

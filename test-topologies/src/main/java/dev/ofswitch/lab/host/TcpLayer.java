@@ -204,6 +204,10 @@ final class TcpLayer {
         return new ArrayList<>(connections.values());
     }
 
+    List<Integer> listeningPorts() {
+        return new ArrayList<>(listeners.keySet());
+    }
+
     final class ListenerImpl implements TcpListener {
         final int port;
         final Consumer<TcpConnection> acceptHandler;

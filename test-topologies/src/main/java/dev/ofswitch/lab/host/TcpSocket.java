@@ -4,6 +4,7 @@ import dev.ofswitch.lab.host.wire.Addresses;
 import dev.ofswitch.lab.host.wire.Tcp;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -797,7 +798,7 @@ final class TcpSocket implements TcpConnection {
         rcvNxt += len;
         rcvOffset += len;
         statBytesReceived = rcvOffset;
-        byte[] data = off == 0 && len == chunk.length ? chunk : java.util.Arrays.copyOfRange(chunk, off, off + len);
+        byte[] data = off == 0 && len == chunk.length ? chunk : Arrays.copyOfRange(chunk, off, off + len);
         deliver(data);
     }
 

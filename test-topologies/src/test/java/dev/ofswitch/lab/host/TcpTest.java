@@ -79,6 +79,8 @@ class TcpTest {
         assertEquals(1, accepted.size());
         TcpConnection s = accepted.get(0);
         assertEquals(TcpState.ESTABLISHED, s.state());
+        assertEquals(List.of("tcp ESTABLISHED 10.0.0.2:5001 10.0.0.1:" + c.localAddress().getPort(),
+                "tcp LISTEN 10.0.0.2:5001"), sched.await(h2.netstat()));
         assertTrue(trace.stream().anyMatch(l -> l.contains("Flags [S], seq") && l.contains("mss 1460,wscale 7")),
                 trace::toString);
 
