@@ -69,6 +69,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TcpSocket implements TcpConnection {
     private static final int MAX_WINDOW_FIELD = 0xffff;
+    /**
+     * Linux's {@code tcp_invalid_ratelimit}: at most one ACK per this interval answers out-of-window pure ACKs and
+     * earns a challenge ACK, so that two stacks can never ping-pong ACKs forever.
+     */
+    static final long INVALID_RATELIMIT_NANOS = 500_000_000L;
 
     private final TcpLayer layer;
     private final EmulatedHost host;
@@ -135,6 +140,9 @@ final class TcpSocket implements TcpConnection {
     private Cancellable timeWaitTimer;
     /** FIN_WAIT_2 idle timer ({@code tcp_fin_timeout}): re-armed by every segment that arrives. */
     private Cancellable finWait2Timer;
+    /** When we last answered an out-of-window segment or sent a challenge ACK; see {@link #INVALID_RATELIMIT_NANOS}. */
+    private long lastOowAckNanos;
+    private boolean oowAckSent;
 
     // ---------------------------------------------------------------------------------------------- receive side
     private int irs;
@@ -381,8 +389,28 @@ final class TcpSocket implements TcpConnection {
         updatePersist();
     }
 
+    /**
+     * A pure ACK. Its sequence number is {@code sndMax}, the highest we sent, as Linux's {@code tcp_acceptable_seq()}
+     * gives {@code snd_nxt}, which it never winds back: after a timeout winds {@code sndNxt} back, an ACK carrying it
+     * would fall below the peer's {@code RCV.WUP}, be found unacceptable and answered by another ACK.
+     */
     private void sendAck() {
-        emit(sndNxt, Tcp.ACK_FLAG, null, 0, 0);
+        emit(sndMax, Tcp.ACK_FLAG, null, 0, 0);
+    }
+
+    /**
+     * An ACK answering an out-of-window segment or challenging a RST or SYN, unless one went out less than
+     * {@link #INVALID_RATELIMIT_NANOS} ago. Data segments are always answered: they cannot be part of an ACK loop
+     * (Linux's {@code tcp_oow_rate_limited()}).
+     */
+    private void sendOowAck(boolean pureAckOrSyn) {
+        long now = host.now();
+        if (pureAckOrSyn && oowAckSent && now - lastOowAckNanos < INVALID_RATELIMIT_NANOS) {
+            return;
+        }
+        oowAckSent = true;
+        lastOowAckNanos = now;
+        sendAck();
     }
 
     /** Schedules or sends the ACK for a segment that was received in order. */
@@ -478,7 +506,7 @@ final class TcpSocket implements TcpConnection {
         boolean acceptable = seqGeq(seq + segLen, rcvWup) && seqLeq(seq, rcvNxt + rcvWnd);
         if (!acceptable) {
             if ((flags & Tcp.RST) == 0) {
-                sendAck();
+                sendOowAck(dataLen == 0 || (flags & Tcp.SYN) != 0);
             }
             return;
         }
@@ -487,13 +515,13 @@ final class TcpSocket implements TcpConnection {
             if (seq == rcvNxt) {
                 resetByPeer();
             } else {
-                sendAck();
+                sendOowAck(true);
             }
             return;
         }
         // Fourth: SYN in a synchronized state (RFC 5961 §4): challenge ACK.
         if ((flags & Tcp.SYN) != 0) {
-            sendAck();
+            sendOowAck(true);
             return;
         }
         // Fifth: ACK.

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -22,6 +23,19 @@ import net.jqwik.api.statistics.Statistics;
  * was sent, never wrong data. Meanwhile no host sends beyond its peer's window and no handler or timer throws.
  */
 class TcpPropertyTest {
+
+    /**
+     * Samples the property once failed on, kept as regressions: both sides wound back by timeouts answered each
+     * other's old-sequence ACKs forever (fixed by ACKs carrying {@code sndMax} and rate-limited out-of-window
+     * answers); a half-closed client waited in FIN_WAIT_2 forever after the server's last RST was lost (fixed by
+     * the FIN_WAIT_2 timeout).
+     */
+    @Example
+    void transfer_regressionSamples() {
+        transfer_arrivesExactlyOrFailsAfterRetries_neverWrongData(118436, 29999, 0.03, 0.05, 0.25, 16.98, 4121, false,
+                -6);
+        transfer_arrivesExactlyOrFailsAfterRetries_neverWrongData(1, 6112, 0.33, 0.05, 1.98, 7.14, 4104, true, 40);
+    }
 
     @Property(tries = 80)
     void transfer_arrivesExactlyOrFailsAfterRetries_neverWrongData(
