@@ -12,6 +12,8 @@ import java.util.Arrays;
  *
  * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
  * bench test-conntrack benchmark-zones N_CONNS N_ZONES ITERATIONS    as ovstest test-conntrack benchmark-zones
+ * bench test-classifier benchmark N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS
+ *                                                                    as ovstest test-classifier benchmark
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
@@ -97,6 +99,8 @@ public final class Bench {
         switch (argv[0]) {
             case "test-conntrack":
                 return testConntrack(rest);
+            case "test-classifier":
+                return testClassifier(rest);
             case "ct-multi":
                 return MultiFlowBenchmark.run(rest);
             case "ct-cleaner":
@@ -113,7 +117,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, ct-multi, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-cleaner, ct-memory, jmh, help)");
         }
     }
 
@@ -132,12 +136,23 @@ public final class Bench {
                 + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS + ")");
     }
 
+    /** ovstest's {@code test-classifier benchmark}. */
+    private static int testClassifier(String[] argv) throws UsageException {
+        if (argv.length == 0 || !argv[0].equals("benchmark")) {
+            throw new UsageException("bench test-classifier: expected benchmark (usage: bench "
+                    + ClassifierBench.COMMAND + " " + ClassifierBench.SYNOPSIS + ")");
+        }
+        return ClassifierBench.run(Arrays.copyOfRange(argv, 1, argv.length));
+    }
+
     private static void usage(PrintStream out) {
         out.println("usage: bench [--warmup N] COMMAND ARGS...");
         out.println("  " + HotConnectionBenchmark.COMMAND + " " + HotConnectionBenchmark.SYNOPSIS
                 + "    one hot UDP connection per thread (ovstest)");
         out.println("  " + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS
                 + "   commit, lookup and flush with many connections (ovstest)");
+        out.println("  " + ClassifierBench.COMMAND + " N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS");
+        out.println("                                                         flow classifier lookups (ovstest)");
         out.println("  " + MultiFlowBenchmark.COMMAND + " " + MultiFlowBenchmark.SYNOPSIS
                 + "            inserts, then lookups, of many flows per thread");
         out.println("  " + CleanerLatencyBenchmark.COMMAND + " " + CleanerLatencyBenchmark.SYNOPSIS
