@@ -3,6 +3,7 @@ package dev.ofswitch.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks and the JMH runner.
@@ -15,6 +16,7 @@ import java.util.Arrays;
  * bench test-classifier benchmark N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS
  *                                                                    as ovstest test-classifier benchmark
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
+ * bench ct-nat N_THREADS CONNS_PER_THREAD PASSES BATCH               ct-multi with SNAT: commit, translate, untranslate
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
@@ -26,9 +28,12 @@ import java.util.Arrays;
  * <p>{@code --warmup N} runs the command N times first in the same JVM, output discarded, then once more for real:
  * the reported run is then JIT-compiled code, the steady state of a long-running switch. Without it the figures include
  * JIT warm-up, which a C binary does not pay and which dominates phases of a few hundred milliseconds (the insert phase
- * of {@code ct-multi}). It applies to the {@code test-conntrack} commands and {@code ct-multi}.
+ * of {@code ct-multi}). It applies to the commands of {@link #WARMUP_COMMANDS}.
  */
 public final class Bench {
+    /** The commands {@code --warmup} applies to: those whose timed phases are short enough for JIT warm-up to show. */
+    private static final List<String> WARMUP_COMMANDS = List.of("test-conntrack", "ct-multi", "ct-nat");
+
     private Bench() {
     }
 
@@ -52,9 +57,9 @@ public final class Bench {
         if (argv.length > 0 && argv[0].equals("--warmup")) {
             warmups = parseWarmups(argv);
             argv = Arrays.copyOfRange(argv, 2, argv.length);
-            if (argv.length == 0 || !(argv[0].equals("test-conntrack") || argv[0].equals("ct-multi"))) {
-                throw new UsageException("bench: --warmup applies to test-conntrack and ct-multi (usage: bench "
-                        + "--warmup N COMMAND ARGS...)");
+            if (argv.length == 0 || !WARMUP_COMMANDS.contains(argv[0])) {
+                throw new UsageException("bench: --warmup applies to " + String.join(", ", WARMUP_COMMANDS)
+                        + " (usage: bench --warmup N COMMAND ARGS...)");
             }
         }
         if (warmups > 0) {
@@ -103,6 +108,8 @@ public final class Bench {
                 return testClassifier(rest);
             case "ct-multi":
                 return MultiFlowBenchmark.run(rest);
+            case "ct-nat":
+                return NatBenchmark.run(rest);
             case "ct-cleaner":
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
@@ -117,7 +124,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, ct-cleaner, ct-memory, jmh, help)");
         }
     }
 
@@ -155,6 +162,8 @@ public final class Bench {
         out.println("                                                         flow classifier lookups (ovstest)");
         out.println("  " + MultiFlowBenchmark.COMMAND + " " + MultiFlowBenchmark.SYNOPSIS
                 + "            inserts, then lookups, of many flows per thread");
+        out.println("  " + NatBenchmark.COMMAND + " " + NatBenchmark.SYNOPSIS
+                + "              ct-multi with SNAT: commits, translations, reply un-translations");
         out.println("  " + CleanerLatencyBenchmark.COMMAND + " " + CleanerLatencyBenchmark.SYNOPSIS
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
