@@ -17,6 +17,7 @@ import java.util.List;
  *                                                                    as ovstest test-classifier benchmark
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
  * bench ct-nat N_THREADS CONNS_PER_THREAD PASSES BATCH               ct-multi with SNAT: commit, translate, untranslate
+ * bench fw-pipeline N_THREADS N_CONNS PASSES                          the OpenFlow pipeline with a stateful firewall
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
@@ -32,7 +33,7 @@ import java.util.List;
  */
 public final class Bench {
     /** The commands {@code --warmup} applies to: those whose timed phases are short enough for JIT warm-up to show. */
-    private static final List<String> WARMUP_COMMANDS = List.of("test-conntrack", "ct-multi", "ct-nat");
+    private static final List<String> WARMUP_COMMANDS = List.of("test-conntrack", "ct-multi", "ct-nat", "fw-pipeline");
 
     private Bench() {
     }
@@ -110,6 +111,8 @@ public final class Bench {
                 return MultiFlowBenchmark.run(rest);
             case "ct-nat":
                 return NatBenchmark.run(rest);
+            case "fw-pipeline":
+                return FirewallBenchmark.run(rest);
             case "ct-cleaner":
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
@@ -124,7 +127,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, jmh, help)");
         }
     }
 
@@ -164,6 +167,8 @@ public final class Bench {
                 + "            inserts, then lookups, of many flows per thread");
         out.println("  " + NatBenchmark.COMMAND + " " + NatBenchmark.SYNOPSIS
                 + "              ct-multi with SNAT: commits, translations, reply un-translations");
+        out.println("  " + FirewallBenchmark.COMMAND + " " + FirewallBenchmark.SYNOPSIS
+                + "                       the OpenFlow pipeline with a 3-table stateful firewall");
         out.println("  " + CleanerLatencyBenchmark.COMMAND + " " + CleanerLatencyBenchmark.SYNOPSIS
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
