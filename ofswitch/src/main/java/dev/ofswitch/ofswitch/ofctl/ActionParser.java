@@ -422,7 +422,7 @@ final class ActionParser {
         Ofpact.Subfield dst = Subfields.parse(kv[1]);
         OvsField f = dst.field();
         CParse.IntString v = CParse.parseIntString(kv[0], 0, f.nBytes());
-        if (v.erange()) {
+        if (v.error()) {
             throw new OfctlParseException(arg + ": cannot parse integer value", kv[0]);
         }
         byte[] value = v.value();
@@ -554,7 +554,7 @@ final class ActionParser {
             }
         }
         if (inPort == Action.OFPP_IN_PORT && table == 255) {
-            throw new OfctlParseException("at least one \"in_port\" or \"table\" must be specified  on resubmit", arg);
+            throw new OfctlParseException("at least one \"in_port\" or \"table\" must be specified on resubmit", arg);
         }
         return new Ofpact.Resubmit(inPort, table, ct);
     }

@@ -173,8 +173,15 @@ final class CParse {
         return (int) n.value();
     }
 
-    /** The result of {@link #parseIntString}: 0, or ERANGE; the value; and where parsing stopped. */
-    record IntString(boolean erange, byte[] value, int tail) {
+    /**
+     * The result of {@link #parseIntString}: ERANGE (too large), EINVAL (glibc's strtoull() found no digits), the
+     * value, and where parsing stopped.
+     */
+    record IntString(boolean erange, boolean einval, byte[] value, int tail) {
+        /** Whether parse_int_string() returned an error. */
+        boolean error() {
+            return erange || einval;
+        }
     }
 
     /**
@@ -197,7 +204,7 @@ final class CParse {
                 }
                 if (h != 0 || hex.length() > 0) {
                     if ((hex.length() + 2) / 2 > width) {
-                        return new IntString(true, v, i);
+                        return new IntString(true, false, v, i);
                     }
                     hex.append(at(s, i));
                 }
@@ -212,39 +219,75 @@ final class CParse {
                 }
                 v[idx] = (byte) b;
             }
-            return new IntString(false, v, i);
+            return new IntString(false, false, v, i);
         }
         Num n = strtoull(s, from, 0);
         if (n.erange()) {
-            return new IntString(true, v, n.end());
+            return new IntString(true, false, v, n.end());
+        }
+        if (n.end() == from) {
+            // glibc sets EINVAL when strtoull() converts nothing.
+            return new IntString(false, true, v, from);
         }
         long x = n.value();
         for (int k = width - 1; k >= 0; k--) {
             v[k] = (byte) x;
             x >>>= 8;
         }
-        return new IntString(x != 0, v, n.end());
+        return new IntString(x != 0, false, v, n.end());
     }
 
     /**
-     * An unsigned decimal as C {@code scanf("%u")}-style conversions in {@code ovs_scan()} read it: blanks, an
-     * optional sign, digits (base 10); the value truncated to {@code bits}. Returns null if no digits.
+     * An integer conversion of OVS {@code ovs_scan()} ({@code scan_int()} in {@code lib/util.c}): no blank skipping,
+     * an optional sign, a "0x" prefix for base 16 (or base 0), then digits accumulated modulo 2^64 (no overflow
+     * error), negated for '-', and stored truncated to {@code bits}. Returns null if there are no digits.
      */
-    static Num scanUnsigned(String s, int from, int base, int bits) {
-        Num n = strtoull(s, from, base);
-        if (n.end() == from) {
+    static Num scan(String s, int from, int base, int bits) {
+        int i = from;
+        boolean negative = at(s, i) == '-';
+        if (at(s, i) == '-' || at(s, i) == '+') {
+            i++;
+        }
+        if ((base == 0 || base == 16) && at(s, i) == '0' && (at(s, i + 1) == 'x' || at(s, i + 1) == 'X')) {
+            base = 16;
+            i += 2;
+        } else if (base == 0) {
+            base = at(s, i) == '0' ? 8 : 10;
+        }
+        int start = i;
+        long v = 0;
+        for (int d; (d = hexit(at(s, i))) >= 0 && d < base; i++) {
+            v = v * base + d;
+        }
+        if (i == start) {
             return null;
+        }
+        if (negative) {
+            v = -v;
         }
         long mask = bits >= 64 ? -1L : (1L << bits) - 1;
-        return new Num(n.value() & mask, n.end(), n.erange());
+        return new Num(v & mask, i, false);
     }
 
-    /** A signed {@code %d} as {@code ovs_scan()} reads it (strtoll base 10, truncated to int). Null if no digits. */
+    /** {@code %u}-style conversions ({@code %hhu}, {@code %hu}, {@code %hhx}): {@link #scan} unsigned. */
+    static Num scanUnsigned(String s, int from, int base, int bits) {
+        return scan(s, from, base, bits);
+    }
+
+    /** {@code %d}: {@link #scan} base 10, as a signed 32-bit int. */
     static Num scanInt(String s, int from) {
-        Num n = strtoll(s, from, 10);
-        if (n.end() == from) {
-            return null;
-        }
-        return new Num((int) n.value(), n.end(), n.erange());
+        Num n = scan(s, from, 10, 32);
+        return n == null ? null : new Num((int) n.value(), n.end(), false);
+    }
+
+    /** {@code %i} (SCNi32): {@link #scan} base 0, as a signed 32-bit int. */
+    static Num scanI32(String s, int from) {
+        Num n = scan(s, from, 0, 32);
+        return n == null ? null : new Num((int) n.value(), n.end(), false);
+    }
+
+    /** {@code %lli}: {@link #scan} base 0, 64 bits. */
+    static Num scanI64(String s, int from) {
+        return scan(s, from, 0, 64);
     }
 }

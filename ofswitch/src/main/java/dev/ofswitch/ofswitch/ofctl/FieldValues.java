@@ -107,12 +107,12 @@ final class FieldValues {
     private static Masked parseInteger(OvsField f, String s) throws OfctlParseException {
         CParse.IntString v = CParse.parseIntString(s, 0, f.nBytes());
         char t = CParse.at(s, v.tail());
-        if (v.erange() || (t != '\0' && t != '/')) {
+        if (v.error() || (t != '\0' && t != '/')) {
             throw integerError(f, s, v.erange(), "value");
         }
         if (t == '/') {
             CParse.IntString m = CParse.parseIntString(s, v.tail() + 1, f.nBytes());
-            if (m.erange() || CParse.at(s, m.tail()) != '\0') {
+            if (m.error() || CParse.at(s, m.tail()) != '\0') {
                 throw integerError(f, s, m.erange(), "mask");
             }
             return new Masked(v.value(), m.value());
@@ -140,7 +140,7 @@ final class FieldValues {
             }
         }
         throw new OfctlParseException(s + ": unknown fragment type (valid types are \"no\", \"yes\", \"first\", "
-                + "\"later\", \"not_first\"", s);
+                + "\"later\", \"not_later\"", s);
     }
 
     // ------------------------------------------------------------------------------------------------ flags
@@ -157,11 +157,11 @@ final class FieldValues {
      */
     static long[] parseFlags(String s, String[] names, String field, long allowed, boolean withMask)
             throws OfctlParseException {
-        // "%i/%i%n": two signed 32-bit integers in any base.
-        CParse.Num a = CParse.strtoll(s, 0, 0);
-        if (withMask && a.end() > 0 && CParse.at(s, a.end()) == '/') {
-            CParse.Num b = CParse.strtoll(s, a.end() + 1, 0);
-            if (b.end() > a.end() + 1) {
+        // "%i/%i%n": two 32-bit integers in any base (ovs_scan()).
+        CParse.Num a = CParse.scanI32(s, 0);
+        if (withMask && a != null && CParse.at(s, a.end()) == '/') {
+            CParse.Num b = CParse.scanI32(s, a.end() + 1);
+            if (b != null) {
                 long flags = a.value() & 0xffffffffL;
                 long mask = b.value() & 0xffffffffL;
                 if ((flags & ~allowed) != 0 || (mask & ~allowed) != 0) {
@@ -224,8 +224,8 @@ final class FieldValues {
         long result = 0;
         int n = 0;
         while (n < s.length()) {
-            CParse.Num num = CParse.strtoll(s, n, 0);
-            if (num.end() > n) {
+            CParse.Num num = CParse.scanI64(s, n);
+            if (num != null) {
                 long flags = num.value();
                 if ((flags & ~allowed) != 0) {
                     throw new OfctlParseException(s + ": unknown " + field + " flag(s)", s);

@@ -232,7 +232,8 @@ final class FlowParser {
                         } else {
                             if (command != FlowMod.OFPFC_ADD && command != FlowMod.OFPFC_MODIFY
                                     && command != FlowMod.OFPFC_MODIFY_STRICT) {
-                                throw new OfctlParseException("cannot set cookie", value);
+                                throw new OfctlParseException("cannot set cookie (to match on a cookie, specify a mask, e.g. cookie="
+                                    + value + "/-1)", value);
                             }
                             newCookie = CParse.strToU64(value);
                         }
@@ -311,7 +312,7 @@ final class FlowParser {
         Ofpact.Subfield sf = Subfields.parse(name);
         OvsField f = sf.field();
         CParse.IntString v = CParse.parseIntString(value, 0, f.nBytes());
-        if (v.erange() || v.tail() != value.length()) {
+        if (v.error() || v.tail() != value.length()) {
             throw new OfctlParseException(name + ": cannot parse integer value: " + value, value);
         }
         if (!FieldValues.bitwiseIsAllZeros(v.value(), sf.nBits(), f.nBytes() * 8 - sf.nBits())) {

@@ -26,18 +26,16 @@ final class Protocols {
     static final int OF14_OXM = 1 << 7;
     /** OpenFlow 1.5 OXM. */
     static final int OF15_OXM = 1 << 8;
-    /** OpenFlow 1.6 OXM. */
-    static final int OF16_OXM = 1 << 9;
 
     static final int OF10_STD_ANY = OF10_STD | OF10_STD_TID;
     static final int OF10_NXM_ANY = OF10_NXM | OF10_NXM_TID;
     static final int OF10_ANY = OF10_STD_ANY | OF10_NXM_ANY;
-    static final int ANY_OXM = OF12_OXM | OF13_OXM | OF14_OXM | OF15_OXM | OF16_OXM;
+    static final int ANY_OXM = OF12_OXM | OF13_OXM | OF14_OXM | OF15_OXM;
     static final int NXM_OXM_ANY = OF10_NXM_ANY | ANY_OXM;
     static final int OF11_UP = OF11_STD | ANY_OXM;
     static final int NXM_OF11_UP = OF10_NXM_ANY | OF11_UP;
     static final int OF12_UP = ANY_OXM;
-    static final int OF13_UP = OF13_OXM | OF14_OXM | OF15_OXM | OF16_OXM;
+    static final int OF13_UP = OF13_OXM | OF14_OXM | OF15_OXM;
     static final int TID = OF10_STD_TID | OF10_NXM_TID | OF11_STD | ANY_OXM;
     static final int ANY = OF10_ANY | OF11_UP;
     static final int NONE = 0;
@@ -56,8 +54,7 @@ final class Protocols {
             case OF12_OXM: return "OXM-OpenFlow12";
             case OF13_OXM: return "OXM-OpenFlow13";
             case OF14_OXM: return "OXM-OpenFlow14";
-            case OF15_OXM: return "OXM-OpenFlow15";
-            default: return "OXM-OpenFlow16";
+            default: return "OXM-OpenFlow15";
         }
     }
 

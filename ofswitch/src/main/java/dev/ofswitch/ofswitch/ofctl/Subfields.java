@@ -47,12 +47,13 @@ final class Subfields {
             }
             i = s.indexOf(']', i) + 1;
         }
+        // OVS compares the (int) bits with the field's unsigned width: a negative bit is "not valid".
         if (start > end) {
             throw new OfctlParseException(s + ": starting bit " + start + " is after ending bit " + end, s);
-        } else if (start >= f.nBits()) {
+        } else if (Integer.compareUnsigned(start, f.nBits()) >= 0) {
             throw new OfctlParseException(s + ": starting bit " + start + " is not valid because field is only "
                     + f.nBits() + " bits wide", s);
-        } else if (end >= f.nBits()) {
+        } else if (Integer.compareUnsigned(end, f.nBits()) >= 0) {
             throw new OfctlParseException(s + ": ending bit " + end + " is not valid because field is only "
                     + f.nBits() + " bits wide", s);
         }

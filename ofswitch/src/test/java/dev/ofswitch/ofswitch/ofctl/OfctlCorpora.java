@@ -28,6 +28,52 @@ final class OfctlCorpora {
         return new RandomFlows(SEED).flows(RANDOM_COUNT);
     }
 
+    /**
+     * Lines for the other flow-mod commands, derived from the random corpus: {@code modify} and
+     * {@code modify_strict} (without importance, which only add takes, and sometimes with a cookie mask),
+     * {@code delete} and {@code delete_strict} (the match, table, a cookie mask, out_port/out_group; strict deletes
+     * keep the priority).
+     */
+    static List<String> commands() {
+        List<String> out = new ArrayList<>();
+        java.util.Random r = new java.util.Random(SEED);
+        String[] verbs = {"modify", "modify_strict", "delete", "delete_strict"};
+        for (String flow : random().subList(0, 1000)) {
+            String verb = verbs[r.nextInt(verbs.length)];
+            int at = flow.indexOf("actions=");
+            String head = flow.substring(0, at);
+            String actions = flow.substring(at);
+            List<String> kept = new ArrayList<>();
+            for (String tok : head.split(",")) {
+                String key = tok.replaceAll("=.*", "");
+                boolean delete = verb.startsWith("delete");
+                if (key.isEmpty() || key.equals("importance") || (delete && (key.equals("idle_timeout")
+                        || key.equals("hard_timeout") || key.equals("send_flow_rem") || key.equals("cookie")
+                        || (key.equals("priority") && verb.equals("delete"))))) {
+                    continue;
+                }
+                kept.add(tok);
+            }
+            if (r.nextInt(4) == 0) {
+                kept.add("cookie=0x" + Long.toHexString(r.nextLong() >>> 40) + "/0x" + Long.toHexString(r.nextLong()
+                        >>> 40));
+            }
+            if (verb.startsWith("delete")) {
+                if (r.nextInt(4) == 0) {
+                    kept.add("out_port=" + (1 + r.nextInt(100)));
+                }
+                if (r.nextInt(6) == 0) {
+                    kept.add("out_group=" + r.nextInt(100));
+                }
+                out.add(verb + " " + String.join(",", kept));
+            } else {
+                kept.add(actions);
+                out.add(verb + " " + String.join(",", kept));
+            }
+        }
+        return out;
+    }
+
     /** The shared oracle folder (the parent of the ovs-oracle tool; OVS_ORACLE overrides it). */
     static Path sharedOracle() {
         return Tools.ORACLE.toAbsolutePath().getParent();

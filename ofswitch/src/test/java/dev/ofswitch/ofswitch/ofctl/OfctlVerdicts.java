@@ -29,8 +29,10 @@ import java.util.Map;
  * &#64;pre HEX                a preamble message (NXT_SET_FLOW_FORMAT, NXT_FLOW_MOD_TABLE_ID), xid 0
  * &gt; FLOW                   a flow ...
  * &lt; HEX                    ... and the FLOW_MOD ovs-ofctl sent for it, xid 0
- * ! MESSAGE                ... or what ovs-ofctl printed after "ovs-ofctl: " when refusing it alone
+ * ! MESSAGE                ... or what ovs-ofctl printed after "ovs-ofctl: " when refusing it alone (as a one-line
+ *                            add-flows file, the "FILE:LINE: " prefix removed)
  * </pre>
+ * Flows are add-flows lines: they may start with {@code modify}, {@code delete}, ... to use another command.
  */
 final class OfctlVerdicts {
     private OfctlVerdicts() {
@@ -44,10 +46,10 @@ final class OfctlVerdicts {
     record Refusal(String flow, String message) {
     }
 
-    /** A verdict on a corpus. */
-    record Verdict(List<Batch> batches, List<Refusal> refusals) {
+    /** A verdict on a corpus; {@code skipped} flows were predicted refused but not asked (see {@link #ask}). */
+    record Verdict(List<Batch> batches, List<Refusal> refusals, int skipped) {
         int flowCount() {
-            return batches.stream().mapToInt(b -> b.flows().size()).sum() + refusals.size();
+            return batches.stream().mapToInt(b -> b.flows().size()).sum() + refusals.size() + skipped;
         }
     }
 
@@ -55,23 +57,29 @@ final class OfctlVerdicts {
      * Asks ovs-ofctl (through {@code cap}) about {@code flows}: for OpenFlow 1.3+ one add-flows run, dropping and
      * re-asking singly the lines it refuses; for OpenFlow 1.0, whose protocol choice spans a whole file, one run per
      * protocol our parser predicts for the flows (a wrong prediction shows as different bytes), and a single run for
-     * each flow our parser predicts unusable.
+     * each flow our parser predicts unusable, at most {@code maxSingles} of them (-1: all; a run takes ~0.1 s).
      */
-    static Verdict ask(OfctlCapture cap, Path dir, int version, List<String> flows) throws IOException {
+    static Verdict ask(OfctlCapture cap, Path dir, int version, List<String> flows, int maxSingles)
+            throws IOException {
         List<Batch> batches = new ArrayList<>();
         List<Refusal> refusals = new ArrayList<>();
+        int skipped = 0;
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String f : flows) {
             String group = "all";
             if (version == OfVersion.OF10) {
                 try {
-                    group = OfctlFlows.parseFlowMod(f, version, FlowMod.OFPFC_ADD).protocol();
+                    group = ours(f, version).protocol();
                 } catch (OfctlParseException e) {
                     group = null;
                 }
             }
             if (group == null) {
-                refusals.add(refusal(cap, version, f));
+                if (maxSingles >= 0 && refusals.size() >= maxSingles) {
+                    skipped++;
+                    continue;
+                }
+                refusals.add(refusal(cap, dir, version, f));
             } else {
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(f);
             }
@@ -88,25 +96,41 @@ final class OfctlVerdicts {
                 if (line < 1) {
                     // A file-wide refusal (no usable protocol): ask each flow alone.
                     for (String f : left) {
-                        refusals.add(refusal(cap, version, f));
+                        refusals.add(refusal(cap, dir, version, f));
                     }
                     break;
                 }
                 String bad = left.remove(line - 1);
-                refusals.add(new Refusal(bad, r.error().substring(r.error().indexOf(": ", r.error().indexOf(':') + 1)
-                        + 2)));
+                refusals.add(new Refusal(bad, stripLine(r.error())));
             }
         }
-        return new Verdict(batches, refusals);
+        return new Verdict(batches, refusals, skipped);
     }
 
-    private static Refusal refusal(OfctlCapture cap, int version, String flow) {
-        OfctlCapture.Run r = cap.run(version, "add-flow", flow);
+    /** ovs-ofctl's message for one line alone (an add-flows file of that line, so command prefixes work). */
+    private static Refusal refusal(OfctlCapture cap, Path dir, int version, String flow) throws IOException {
+        OfctlCapture.Run r = cap.addFlows(version, OfctlCapture.flowFile(dir, "one.txt", List.of(flow)));
         if (r.exitCode() == 0) {
             throw new AssertionError("ovs-ofctl accepted alone what it refused in a file, or our prediction was "
                     + "wrong: " + flow);
         }
-        return new Refusal(flow, r.error());
+        return new Refusal(flow, stripLine(r.error()));
+    }
+
+    /** Parses one line as an add-flows file (so "delete ..." lines work), as ovs-ofctl add-flows would. */
+    static OfctlFlows.FlowModBatch ours(String flow, int version) throws OfctlParseException {
+        try {
+            return OfctlFlows.parseFlowFile(new StringReader(flow + "\n"), "one.txt", version, FlowMod.OFPFC_ADD);
+        } catch (OfctlParseException e) {
+            throw new OfctlParseException(stripLine(e.getMessage()), e.token());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** "FILE:LINE: message" to "message"; other messages (file-wide ones) unchanged. */
+    static String stripLine(String error) {
+        return errorLine(error) > 0 ? error.substring(error.indexOf(": ", error.indexOf(':') + 1) + 2) : error;
     }
 
     /** The line number in "FILE:LINE: message", or -1. */
@@ -165,7 +189,7 @@ final class OfctlVerdicts {
         }
         for (Refusal r : v.refusals()) {
             try {
-                OfctlFlows.parseFlowMod(r.flow(), version, FlowMod.OFPFC_ADD);
+                ours(r.flow(), version);
                 diffs.add(r.flow() + "\n    ovs-ofctl refuses: " + r.message() + "\n    ours accepts");
             } catch (OfctlParseException e) {
                 if (e.getMessage().equals(r.message())) {
@@ -228,6 +252,6 @@ final class OfctlVerdicts {
                 refusals.add(new Refusal(flow, line.substring(2)));
             }
         }
-        return new Verdict(batches, refusals);
+        return new Verdict(batches, refusals, 0);
     }
 }
