@@ -245,7 +245,17 @@ public final class Reencoder {
             nx.finish();
             return;
         }
-        // OVS next_load_segment(): each run of 1-bits in the mask, at most 64 bits, is one reg_load.
+        for (Action.RegLoad r : regLoadSegments(f, value, mask)) {
+            regLoad(out, f, r.ofs(), r.nBits(), r.value());
+        }
+    }
+
+    /**
+     * OVS {@code next_load_segment()}: the NXAST_REG_LOADs that write {@code value} under {@code mask} into
+     * {@code f}, one per run of 1-bits in the mask, at most 64 bits each.
+     */
+    public static List<Action.RegLoad> regLoadSegments(MatchField f, byte[] value, byte[] mask) {
+        List<Action.RegLoad> out = new ArrayList<>();
         int nBits = f.nBits();
         int start = 0;
         while (start < nBits) {
@@ -254,9 +264,11 @@ public final class Reencoder {
                 break;
             }
             int end = scan(mask, false, ofs + 1, Math.min(ofs + 64, nBits));
-            regLoad(out, f, ofs, end - ofs, getBits(value, ofs, end - ofs));
+            out.add(new Action.RegLoad(f, ofs, end - ofs, getBits(value, ofs, end - ofs),
+                    (int) (f.preferredHeader(0) >>> 32)));
             start = end;
         }
+        return out;
     }
 
     /** OVS {@code put_reg_load()}: the destination is the field's version-0 (NXM if it has one) header. */

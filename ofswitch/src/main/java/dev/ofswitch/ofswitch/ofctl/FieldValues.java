@@ -676,7 +676,7 @@ final class FieldValues {
         }
     }
 
-    /** OVS {@code bitwise_copy()}: {@code nBits} from {@code src} at {@code srcOfs} to {@code dst} at {@code dstOfs}. */
+    /** OVS {@code bitwise_copy()}: {@code nBits} of {@code src} at {@code srcOfs} to {@code dst} at {@code dstOfs}. */
     static void bitwiseCopy(byte[] src, int srcOfs, byte[] dst, int dstOfs, int nBits) {
         for (int i = 0; i < nBits; i++) {
             int s = srcOfs + i;

@@ -15,6 +15,7 @@ import dev.ofswitch.ofswitch.codec.OfVersion;
 import dev.ofswitch.ofswitch.codec.Reencoder;
 import dev.ofswitch.ofswitch.flow.MatchField;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,9 +107,7 @@ final class FlowModEncoder {
             writeInstructions(out, p, version);
             OfHeader.patchLength(out, start);
         }
-        byte[] bytes = new byte[out.readableBytes()];
-        out.readBytes(bytes);
-        return bytes;
+        return ByteBufUtil.getBytes(out);
     }
 
     /** OVS {@code ofputil_encode_flow_mod_flags()}: each flag exists from some version on. */
@@ -332,37 +331,7 @@ final class FlowModEncoder {
         if (!s.regLoad() || version >= OfVersion.OF15) {
             return List.of(new Action.SetField(entry(f, s.value(), exact ? null : s.mask(), version)));
         }
-        List<Action> out = new ArrayList<>();
-        int nBits = f.nBits();
-        int start = 0;
-        while (start < nBits) {
-            int ofs = scan(s.mask(), true, start, nBits);
-            if (ofs >= nBits) {
-                break;
-            }
-            int end = scan(s.mask(), false, ofs + 1, Math.min(ofs + 64, nBits));
-            int n = end - ofs;
-            long value = 0;
-            for (int i = n - 1; i >= 0; i--) {
-                value = (value << 1) | (bit(s.value(), ofs + i) ? 1 : 0);
-            }
-            out.add(new Action.RegLoad(f, ofs, n, value, (int) (f.preferredHeader(0) >>> 32)));
-            start = end;
-        }
-        return out;
-    }
-
-    private static boolean bit(byte[] b, int i) {
-        return (b[b.length - 1 - i / 8] & (1 << (i % 8))) != 0;
-    }
-
-    private static int scan(byte[] b, boolean target, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (bit(b, i) == target) {
-                return i;
-            }
-        }
-        return end;
+        return List.copyOf(Reencoder.regLoadSegments(f, s.value(), s.mask()));
     }
 
     /**
@@ -390,9 +359,7 @@ final class FlowModEncoder {
         }
         Reencoder.writeParsedActions(out, nested, version);
         out.setShort(2, out.writerIndex());
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        return b;
+        return ByteBufUtil.getBytes(out);
     }
 
     /**
@@ -427,9 +394,7 @@ final class FlowModEncoder {
         OfHeader.pad8(out, 0);
         out.setShort(presentAt, present);
         out.setShort(2, out.writerIndex());
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        return b;
+        return ByteBufUtil.getBytes(out);
     }
 
     /** OVS {@code encode_DEC_TTL()} with controller ids: {@code nx_action_cnt_ids} then the ids padded to 8. */
@@ -442,9 +407,7 @@ final class FlowModEncoder {
         }
         OfHeader.pad8(out, 0);
         out.setShort(2, out.writerIndex());
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        return b;
+        return ByteBufUtil.getBytes(out);
     }
 
     // ----------------------------------------------------------------------------------------------- preamble
@@ -455,9 +418,7 @@ final class FlowModEncoder {
         int start = OfHeader.writeNicira(out, OfVersion.OF10, xid, NiciraMessages.NXT_SET_FLOW_FORMAT);
         out.writeInt(NiciraMessages.NXFF_NXM);
         OfHeader.patchLength(out, start);
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        return b;
+        return ByteBufUtil.getBytes(out);
     }
 
     /** OVS {@code ofputil_make_flow_mod_table_id()}: NXT_FLOW_MOD_TABLE_ID enabling the table id in commands. */
@@ -466,8 +427,6 @@ final class FlowModEncoder {
         int start = OfHeader.writeNicira(out, OfVersion.OF10, xid, NiciraMessages.NXT_FLOW_MOD_TABLE_ID);
         out.writeByte(1).writeZero(7);
         OfHeader.patchLength(out, start);
-        byte[] b = new byte[out.readableBytes()];
-        out.readBytes(b);
-        return b;
+        return ByteBufUtil.getBytes(out);
     }
 }

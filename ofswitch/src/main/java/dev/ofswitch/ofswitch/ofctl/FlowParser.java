@@ -179,43 +179,31 @@ final class FlowParser {
                         break;
                     }
                     case "out_port":
-                        if ((fields & F_OUT_PORT) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_OUT_PORT, name);
                         outPort = FieldValues.portFromString(value, ports);
                         if (outPort < 0) {
                             throw new OfctlParseException(value + " is not a valid OpenFlow port", value);
                         }
                         break;
                     case "out_group":
-                        if ((fields & F_OUT_PORT) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_OUT_PORT, name);
                         usable &= Protocols.OF11_UP;
                         outGroup = groupFromString(value);
                         break;
                     case "priority":
-                        if ((fields & F_PRIORITY) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_PRIORITY, name);
                         priority = CParse.strToU16(value, name);
                         break;
                     case "idle_timeout":
-                        if ((fields & F_TIMEOUT) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_TIMEOUT, name);
                         idle = CParse.strToU16(value, name);
                         break;
                     case "hard_timeout":
-                        if ((fields & F_TIMEOUT) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_TIMEOUT, name);
                         hard = CParse.strToU16(value, name);
                         break;
                     case "importance":
-                        if ((fields & F_IMPORTANCE) == 0) {
-                            throw unknownKeyword(name);
-                        }
+                        allow(fields, F_IMPORTANCE, name);
                         importance = CParse.strToU16(value, name);
                         break;
                     case "cookie": {
@@ -232,8 +220,8 @@ final class FlowParser {
                         } else {
                             if (command != FlowMod.OFPFC_ADD && command != FlowMod.OFPFC_MODIFY
                                     && command != FlowMod.OFPFC_MODIFY_STRICT) {
-                                throw new OfctlParseException("cannot set cookie (to match on a cookie, specify a mask, e.g. cookie="
-                                    + value + "/-1)", value);
+                                throw new OfctlParseException("cannot set cookie (to match on a cookie, "
+                                        + "specify a mask, e.g. cookie=" + value + "/-1)", value);
                             }
                             newCookie = CParse.strToU64(value);
                         }
@@ -271,6 +259,13 @@ final class FlowParser {
         }
         return new Parsed(command, match, cookie, cookieMask, newCookie, tableId, idle, hard,
                 priority, importance, flags, outPort, outGroup, ofpacts, usable);
+    }
+
+    /** OVS parses a keyword only for the commands whose fields include it; elsewhere it is unknown. */
+    private static void allow(int fields, int field, String name) throws OfctlParseException {
+        if ((fields & field) == 0) {
+            throw unknownKeyword(name);
+        }
     }
 
     private static OfctlParseException unknownKeyword(String name) {

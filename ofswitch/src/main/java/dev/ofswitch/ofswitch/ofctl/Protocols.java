@@ -85,7 +85,7 @@ final class Protocols {
         return sb.toString();
     }
 
-    /** The protocols ovs-ofctl allows for {@code -O} = {@code version} ({@code ofputil_protocols_from_version_bitmap}). */
+    /** The protocols ovs-ofctl allows for {@code -O version} ({@code ofputil_protocols_from_version_bitmap}). */
     static int allowedFor(int version) {
         switch (version) {
             case OfVersion.OF10: return OF10_ANY;
