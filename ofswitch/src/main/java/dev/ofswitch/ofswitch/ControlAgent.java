@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFAsyncSet;
 import org.projectfloodlight.openflow.protocol.OFCapabilities;
@@ -85,6 +86,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
     private final java.util.concurrent.ScheduledExecutorService timers;
     private volatile java.util.concurrent.ScheduledFuture<?> expiryTick;
+    /**
+     * Requests that failed with an unexpected exception, our bug (answered with OFPBRC_EPERM, as OVS answers what it
+     * cannot handle): OVS's {@code COVERAGE_INC} idea, so that tests and fuzzing can tell them from refusals.
+     */
+    private final LongAdder internalErrors = new LongAdder();
 
     ControlAgent(OfSwitch sw, SwitchRuntime runtime) {
         this.sw = sw;
@@ -100,6 +106,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     List<OfConnection> connections() {
         return connections;
+    }
+
+    /** How many requests failed with an unexpected exception (each logged as an ERROR with its stack trace). */
+    long internalErrors() {
+        return internalErrors.sum();
     }
 
     // ------------------------------------------------------------------------------------------ dispatcher
@@ -140,6 +151,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             } catch (RequestError e) {
                 sendError(conn, msg, e.code);
             } catch (RuntimeException e) {
+                internalErrors.increment();
                 log.error("{}: internal error handling {}", conn, msg, e);
                 sendError(conn, msg, ErrorCode.OFPBRC_EPERM);
             } finally {
