@@ -250,15 +250,19 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private static OFMessage parse(RawMessage msg) {
         ByteBuf b = msg.buf().duplicate();
+        OFMessage m;
         try {
-            OFMessage m = OFFactories.getGenericReader().readFrom(b);
-            if (m == null) {
-                throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "truncated message");
-            }
-            return m;
-        } catch (OFParseError | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "cannot parse: " + e.getMessage());
+            m = OFFactories.getGenericReader().readFrom(b);
+        } catch (OFParseError | RuntimeException e) {
+            // Loxi's readers fail in more ways than OFParseError on malformed bytes (a NullPointerException for an
+            // unknown OFPMP_TABLE_FEATURES property, found by fuzzing): whatever they throw, the message does not
+            // parse, and OVS 3.1 answers such a message with OFPBRC_BAD_LEN too.
+            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "cannot parse: " + e);
         }
+        if (m == null) {
+            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "truncated message");
+        }
+        return m;
     }
 
     static OFFactory factory(int version) {
