@@ -461,6 +461,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     // ------------------------------------------------------------------------------------------ multipart
 
     private void handleMultipart(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        // ofp_stats_request is 12 bytes in OpenFlow 1.0, ofp_multipart_request 16 in 1.3+: a shorter one has no type
+        // to read (as OVS 3.1: OFPBRC_BAD_LEN).
+        int headerLen = conn.version() == OfVersion.OF10 ? 12 : 16;
+        if (msg.length() < headerLen) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "multipart request of " + msg.length() + " bytes");
+        }
         int statsType = msg.buf().getUnsignedShort(msg.buf().readerIndex() + 8);
         if (conn.version() == OfVersion.OF10 && statsType == FlowStats.OFPST_VENDOR && nxGroupStats(conn, msg)) {
             return;

@@ -226,6 +226,12 @@ class MalformedInputTest {
 
     // ------------------------------------------------------------------------------------------ multipart
 
+    /** Found by OpenFlowSessionFuzzTest: the multipart type was read past the end. */
+    @Test
+    void multipartRequestWithoutItsType_badLen() throws IOException {
+        assertRefused(hex("0412000a 00000041 000d"), 4, "1,6");
+    }
+
     /** Found by OpenFlowSessionFuzzTest: Loxi's reader threw a NullPointerException on these table features. */
     @Test
     void tableFeaturesRequestThatDoesNotParse_badLen() throws IOException {
