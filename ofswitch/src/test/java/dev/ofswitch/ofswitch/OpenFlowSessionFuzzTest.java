@@ -25,7 +25,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Coverage-guided fuzzing of everything an OpenFlow peer can reach: the frame decoder, the connection handler
@@ -91,7 +96,6 @@ class OpenFlowSessionFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(30)
     void session_everyBadMessageIsRefusedAndTheConnectionLives(byte[] data) {
         List<byte[]> messages = frame(data);
         try (OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(4).clock(ControllableClock.manual(0))
@@ -257,7 +261,7 @@ class OpenFlowSessionFuzzTest {
         }
 
         private List<byte[]> drain() {
-            agent.runOnControl(() -> { });
+            awaitControl(agent);
             ch.runPendingTasks();
             List<byte[]> out = new ArrayList<>();
             for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
@@ -282,6 +286,34 @@ class OpenFlowSessionFuzzTest {
             List<GroupSnapshot> out = new ArrayList<>();
             sw.groups().all().forEach((id, g) -> out.add(new GroupSnapshot(g, g.type(), g.buckets())));
             return out;
+        }
+    }
+
+    /** Waits for the control thread (a JUnit {@code @Timeout} would bound a whole fuzzing run, not one input). */
+    private static final ExecutorService WAITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fuzz-waiter");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Returns once the control thread has done everything queued so far; fails if it takes over 10 seconds. */
+    static void awaitControl(ControlAgent agent) {
+        Future<?> done = WAITER.submit(() -> agent.runOnControl(() -> { }));
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            StringBuilder stacks = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, frames) -> {
+                if (t.getName().contains("control")) {
+                    stacks.append('\n').append(t.getName());
+                    for (StackTraceElement f : frames) {
+                        stacks.append("\n    at ").append(f);
+                    }
+                }
+            });
+            fail("the control thread is stuck:" + stacks);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
