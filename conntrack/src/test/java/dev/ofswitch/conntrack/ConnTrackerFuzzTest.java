@@ -34,7 +34,7 @@ import java.util.Set;
  * <ul>
  * <li>no exception; the frame is changed only inside {@code [off, off + len)};</li>
  * <li>every verdict is tracked; {@code +inv} comes alone ({@code +inv+trk}, as for garbage); never {@code +new+est};
- * {@code +rpl} only on an established connection; {@code +snat}/{@code +dnat} only with nat;</li>
+ * {@code +rpl} only with {@code +est} or {@code +rel}; {@code +snat}/{@code +dnat} only with nat;</li>
  * <li>counters balance: created = live + expired + flushed, and after a cleaner pass the live count is what a dump
  * lists;</li>
  * <li>a dump has at most one connection per zone and original tuple and per zone and reply tuple (NAT never hands
@@ -161,7 +161,9 @@ class ConnTrackerFuzzTest {
             assertTrue((state & (CtState.NEW | CtState.EST)) != (CtState.NEW | CtState.EST),
                     () -> "never new and established: " + s + " " + what);
             if ((state & CtState.RPL) != 0) {
-                assertTrue((state & CtState.EST) != 0, () -> "a reply is established: " + s + " " + what);
+                // +est+rpl, or +rel+rpl for an ICMP error the other way (OVS conn_update_state()).
+                assertTrue((state & (CtState.EST | CtState.REL)) != 0, () -> "a reply is established or related: " + s
+                        + " " + what);
             }
             if (!nat) {
                 assertEquals(0, state & (CtState.SNAT | CtState.DNAT), () -> "no nat bits without nat: " + s + " "
