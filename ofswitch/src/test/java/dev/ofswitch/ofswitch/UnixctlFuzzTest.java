@@ -1,7 +1,6 @@
 package dev.ofswitch.ofswitch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,6 +73,7 @@ class UnixctlFuzzTest {
             for (JsonNode reply : exchange(ctl, data, what)) {
                 checkReply(reply, what);
             }
+            assertEquals(0, sw.unixctl().internalErrors(), () -> "no command failed with an exception " + what);
             List<JsonNode> next = exchange(ctl, "{\"id\":7,\"method\":\"version\",\"params\":[]}"
                     .getBytes(StandardCharsets.US_ASCII), what);
             assertEquals(1, next.size(), () -> "the next client is served " + what);
@@ -96,7 +96,6 @@ class UnixctlFuzzTest {
             assertTrue(result.isNull(), () -> "no result with an error: " + reply + " " + what);
             assertTrue(error.isTextual() && error.asText().endsWith("\n"),
                     () -> "an error is a line of text: " + reply + " " + what);
-            assertFalse(error.asText().contains("internal error"), () -> "no internal error: " + reply + " " + what);
         }
     }
 
