@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,13 @@ class UnixctlFuzzTest {
         return dir.resolve("s.ctl");
     }
 
+    /** Words of the commands' syntax and numbers at the edges of their types, for the fuzzer to splice in. */
+    @DictionaryEntries({"\"method\":\"", "\"params\":[", "\"id\":", "time/warp", "time/stop", "netdev-dummy/receive",
+        "dpctl/dump-conntrack", "dpctl/flush-conntrack", "dpctl/ct-set-maxconns", "dpctl/ct-set-limits",
+        "dpctl/ct-del-limits", "dpctl/ct-get-limits", "dpctl/ct-stats-show", "dpctl/ct-bkts", "zone=", "limit=",
+        "default=", "mark=", "labels=", "ct-orig-tuple=", "ct-reply-tuple=", "ct_nw_src=", "ct_ipv6_src=",
+        "ct_tp_src=", "icmp_id=", "icmp_type=", "gt=", "--qid", "--len", "-m", "-s", "p1", "0x", "65535", "65536",
+        "2147483648", "4294967295", "4294967296", "9223372036854775807", "-1"})
     @FuzzTest(maxDuration = "10m")
     void stream_isAnsweredOrClosedAndTheServerServesTheNextClient(byte[] data) throws IOException {
         Path ctl = socket();
