@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFAsyncSet;
 import org.projectfloodlight.openflow.protocol.OFCapabilities;
@@ -85,6 +86,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
     private final java.util.concurrent.ScheduledExecutorService timers;
     private volatile java.util.concurrent.ScheduledFuture<?> expiryTick;
+    /**
+     * Requests that failed with an unexpected exception, our bug (answered with OFPBRC_EPERM, as OVS answers what it
+     * cannot handle): OVS's {@code COVERAGE_INC} idea, so that tests and fuzzing can tell them from refusals.
+     */
+    private final LongAdder internalErrors = new LongAdder();
 
     ControlAgent(OfSwitch sw, SwitchRuntime runtime) {
         this.sw = sw;
@@ -100,6 +106,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     List<OfConnection> connections() {
         return connections;
+    }
+
+    /** How many requests failed with an unexpected exception (each logged as an ERROR with its stack trace). */
+    long internalErrors() {
+        return internalErrors.sum();
     }
 
     // ------------------------------------------------------------------------------------------ dispatcher
@@ -140,6 +151,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             } catch (RequestError e) {
                 sendError(conn, msg, e.code);
             } catch (RuntimeException e) {
+                internalErrors.increment();
                 log.error("{}: internal error handling {}", conn, msg, e);
                 sendError(conn, msg, ErrorCode.OFPBRC_EPERM);
             } finally {
@@ -238,15 +250,19 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
 
     private static OFMessage parse(RawMessage msg) {
         ByteBuf b = msg.buf().duplicate();
+        OFMessage m;
         try {
-            OFMessage m = OFFactories.getGenericReader().readFrom(b);
-            if (m == null) {
-                throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "truncated message");
-            }
-            return m;
-        } catch (OFParseError | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "cannot parse: " + e.getMessage());
+            m = OFFactories.getGenericReader().readFrom(b);
+        } catch (OFParseError | RuntimeException e) {
+            // Loxi's readers fail in more ways than OFParseError on malformed bytes (a NullPointerException for an
+            // unknown OFPMP_TABLE_FEATURES property, found by fuzzing): whatever they throw, the message does not
+            // parse, and OVS 3.1 answers such a message with OFPBRC_BAD_LEN too.
+            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "cannot parse: " + e);
         }
+        if (m == null) {
+            throw new RequestError(ErrorCode.OFPBRC_BAD_LEN, "truncated message");
+        }
+        return m;
     }
 
     static OFFactory factory(int version) {
@@ -445,6 +461,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     // ------------------------------------------------------------------------------------------ multipart
 
     private void handleMultipart(OfConnection conn, RawMessage msg) throws OpenFlowException {
+        // ofp_stats_request is 12 bytes in OpenFlow 1.0, ofp_multipart_request 16 in 1.3+: a shorter one has no type
+        // to read (as OVS 3.1: OFPBRC_BAD_LEN).
+        int headerLen = conn.version() == OfVersion.OF10 ? 12 : 16;
+        if (msg.length() < headerLen) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "multipart request of " + msg.length() + " bytes");
+        }
         int statsType = msg.buf().getUnsignedShort(msg.buf().readerIndex() + 8);
         if (conn.version() == OfVersion.OF10 && statsType == FlowStats.OFPST_VENDOR && nxGroupStats(conn, msg)) {
             return;

@@ -230,6 +230,11 @@ public final class OfSwitch implements AutoCloseable {
         return agent;
     }
 
+    /** The control socket's server, or null (none configured, or not started). */
+    UnixctlServer unixctl() {
+        return unixctl;
+    }
+
     /** The local TCP port of the first ptcp listener, or -1 (with {@code ptcp:0} the OS picks it). */
     public int boundOpenFlowPort() {
         return channels == null ? -1 : channels.boundTcpPort();

@@ -266,9 +266,15 @@ final class UnixctlCommands {
         }
     }
 
+    /**
+     * A zone limit: OVS takes any 32-bit unsigned number. The tracker counts in an {@code int}, so a limit of 2^31 or
+     * more, which no table reaches, is kept as {@link Integer#MAX_VALUE} (and shown so by ct-get-limits, where OVS
+     * shows the number given), as ct-set-maxconns does.
+     */
     private static int parseLimit(String v) throws UnixctlException {
         try {
-            return Integer.parseUnsignedInt(v);
+            int limit = Integer.parseUnsignedInt(v);
+            return limit < 0 ? Integer.MAX_VALUE : limit;
         } catch (NumberFormatException e) {
             throw new UnixctlException(PROGRAM + ": failed to parse limit (Invalid argument)");
         }

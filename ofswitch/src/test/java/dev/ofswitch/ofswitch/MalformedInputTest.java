@@ -224,6 +224,21 @@ class MalformedInputTest {
         assertStillUpAndUnchanged();
     }
 
+    // ------------------------------------------------------------------------------------------ multipart
+
+    /** Found by OpenFlowSessionFuzzTest: the multipart type was read past the end. */
+    @Test
+    void multipartRequestWithoutItsType_badLen() throws IOException {
+        assertRefused(hex("0412000a 00000041 000d"), 4, "1,6");
+    }
+
+    /** Found by OpenFlowSessionFuzzTest: Loxi's reader threw a NullPointerException on these table features. */
+    @Test
+    void tableFeaturesRequestThatDoesNotParse_badLen() throws IOException {
+        assertRefused(hex("0412003f 00000040 000c0000 00000000 04000010 00000003 00010008 00000010 04120010 00000004"
+                + "000d0000 00000000 04000010 00000005 00010008 000000"), 4, "1,6");
+    }
+
     // ------------------------------------------------------------------------------------------ matches
 
     @Test

@@ -62,13 +62,23 @@ public final class ChannelManager implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                if (probe > 0) {
-                    ch.pipeline().addLast("idle", new IdleStateHandler(probe, 0, 0, TimeUnit.MILLISECONDS));
-                }
-                ch.pipeline().addLast("frame", new OpenFlowFrameDecoder());
-                ch.pipeline().addLast("openflow", new ConnectionHandler(dispatcher, allowedVersions, kind));
+                addHandlers(ch, dispatcher, allowedVersions, kind, probe);
             }
         };
+    }
+
+    /**
+     * Puts the handlers of one OpenFlow connection on {@code ch}: the inactivity probe (if {@code probeMillis > 0}),
+     * the frame decoder and the connection handler that hands messages to {@code dispatcher}. Every accepted and
+     * opened channel gets exactly these; tests put them on an {@code EmbeddedChannel} to drive the real path.
+     */
+    public static void addHandlers(Channel ch, OpenFlowDispatcher dispatcher, int allowedVersions,
+                                   OfConnection.Kind kind, long probeMillis) {
+        if (probeMillis > 0) {
+            ch.pipeline().addLast("idle", new IdleStateHandler(probeMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        ch.pipeline().addLast("frame", new OpenFlowFrameDecoder());
+        ch.pipeline().addLast("openflow", new ConnectionHandler(dispatcher, allowedVersions, kind));
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ public final class UnixctlServer implements AutoCloseable {
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private final ObjectMapper mapper = new ObjectMapper();
     private final String version;
+    /** Commands that failed with an unexpected exception (our bug), answered "internal error". */
+    private final LongAdder internalErrors = new LongAdder();
     private volatile ServerSocketChannel server;
     private volatile boolean closed;
     private Thread acceptor;
@@ -81,6 +84,11 @@ public final class UnixctlServer implements AutoCloseable {
     /** The socket path. */
     public Path path() {
         return path;
+    }
+
+    /** How many commands failed with an unexpected exception (each logged as an ERROR with its stack trace). */
+    public long internalErrors() {
+        return internalErrors.sum();
     }
 
     /**
@@ -194,6 +202,7 @@ public final class UnixctlServer implements AutoCloseable {
         } catch (UnixctlException e) {
             return error(reply, e.getMessage());
         } catch (RuntimeException e) {
+            internalErrors.increment();
             log.error("unixctl {}: command {} {} failed", path, method, args, e);
             return error(reply, method + ": internal error: " + e);
         }

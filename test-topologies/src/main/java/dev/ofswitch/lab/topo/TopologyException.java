@@ -18,7 +18,7 @@ public final class TopologyException extends RuntimeException {
 
     /** @param message the whole message, starting with where (file or topology) */
     public TopologyException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     /**
@@ -26,6 +26,35 @@ public final class TopologyException extends RuntimeException {
      * @param cause   the underlying parse or I/O failure
      */
     public TopologyException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * The message with control characters written as JSON escapes: names quoted from a file may hold any character
+     * ({@code "b\ndwidthMbps"} is a valid JSON field name, found by TopologyFilesFuzzTest), and the message stays one
+     * line that shows them.
+     */
+    private static String oneLine(String message) {
+        StringBuilder sb = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (!control) {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(message.length() + 8).append(message, 0, i);
+            }
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return sb == null ? message : sb.toString();
     }
 }

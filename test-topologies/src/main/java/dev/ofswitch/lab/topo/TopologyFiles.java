@@ -3,6 +3,7 @@ package dev.ofswitch.lab.topo;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
@@ -280,7 +281,9 @@ public final class TopologyFiles {
      */
     private static String fieldAt(String json, JsonLocation loc, String field) {
         long stop = loc == null ? -1 : loc.getCharOffset();
-        int found = stop < 0 ? -1 : json.lastIndexOf("\"" + field + "\"", (int) Math.min(stop, json.length()));
+        // As JSON writes it: a name with a newline is "a\nb" in the file.
+        String quoted = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(field)) + "\"";
+        int found = stop < 0 ? -1 : json.lastIndexOf(quoted, (int) Math.min(stop, json.length()));
         if (found < 0) {
             return at(loc);
         }

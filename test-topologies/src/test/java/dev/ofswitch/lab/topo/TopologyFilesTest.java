@@ -265,6 +265,13 @@ class TopologyFilesTest {
                 + "switches, hosts, links) at line 1, column 16", error("{ \"name\": \"x\", \"hots\": [] }"));
     }
 
+    /** Found by TopologyFilesFuzzTest: a JSON name may hold a newline, and the message must stay one line. */
+    @Test
+    void unknownFieldWithANewlineInItsName_isShownEscaped() {
+        assertEquals("topologies/bad.json: host \"h1\": unknown field \"ma\\nc\" (fields of a host: name, ip, mac, "
+                + "gateway) at line 4, column 30", error(pair("", ", \"ma\\nc\": \"00:00:00:00:00:01\"", "")));
+    }
+
     @Test
     void wrongTypes_sayWhatWasExpectedAndWhatCame() {
         assertEquals("topologies/bad.json: host \"h1\": \"ip\" must be a string, got the number 1 at line 4, "
