@@ -65,6 +65,15 @@ public final class FlowStats {
     /** A decoded flow or aggregate stats request; {@code outPort} is OVS's 16-bit number. */
     public record Request(int version, int xid, boolean aggregate, boolean nicira, int tableId, int outPort,
                           long outGroup, long cookie, long cookieMask, Match match) {
+        /**
+         * The request {@code ovs-ofctl dump-flows} sends without a flow argument: every flow of every table, with
+         * NXST_FLOW for OpenFlow 1.0 (as ovs-ofctl does when the switch speaks NXM).
+         */
+        public static Request all(int version, int xid) {
+            boolean nx = version == OfVersion.OF10;
+            return new Request(version, xid, false, nx, 0xff, Action.OFPP_NONE, 0xffffffffL, 0, 0,
+                    nx ? Match.ofNxm(List.of()) : Match.EMPTY_OXM);
+        }
     }
 
     /**
@@ -233,10 +242,44 @@ public final class FlowStats {
             throw new OpenFlowException(OFPBRC_BAD_LEN, "NXST_FLOW entry with match_len " + matchLen);
         }
         Match m = MatchCodec.decodeNxm(e, matchLen, false);
-        Instructions ins = InstructionCodec.decode(e, e.readableBytes(), OfVersion.OF10, CtActionDecoder.INSTANCE);
+        Instructions ins = decodeOf10Actions(e);
         return new Entry(e.getUnsignedByte(2), e.getUnsignedInt(4), e.getUnsignedInt(8), e.getUnsignedShort(12),
                 e.getUnsignedShort(14), e.getUnsignedShort(16), 0, 0, e.getLong(24), e.getLong(32), e.getLong(40),
                 e.getUnsignedShort(20) - 1, e.getUnsignedShort(22) - 1, m, ins);
+    }
+
+    /**
+     * An OpenFlow 1.0 reply's action list (the rest of {@code e}). A flow added with OpenFlow 1.1+ instructions may
+     * end with {@code NXAST_WRITE_METADATA} (OVS's OpenFlow 1.0 form of write_metadata, 32 bytes: header, subtype 22,
+     * zero[6], metadata, mask), which the flow-mod decoder does not take: it becomes a write-metadata instruction
+     * after the apply-actions, as OVS's decoder makes it. Anywhere else it is refused, as ovs-ofctl refuses it
+     * ("apply_actions must appear before write_metadata").
+     */
+    private static Instructions decodeOf10Actions(ByteBuf e) throws OpenFlowException {
+        int at = e.readerIndex();
+        int end = e.writerIndex();
+        int last = -1;
+        for (int p = at; end - p >= 4; ) {
+            int len = e.getUnsignedShort(p + 2);
+            if (len < 8) {
+                break;      // malformed: the decoder below says how
+            }
+            last = p;
+            p += len;
+        }
+        if (last >= 0 && end - last == 32 && e.getUnsignedShort(last) == ActionCodec.OFPAT_VENDOR
+                && e.getInt(last + 4) == ErrorCode.NX_VENDOR_ID && e.getUnsignedShort(last + 8) == 22) {
+            Instruction.WriteMetadata w = new Instruction.WriteMetadata(e.getLong(last + 16), e.getLong(last + 24));
+            Instructions apply = InstructionCodec.decode(e.slice(at, last - at), last - at, OfVersion.OF10,
+                    CtActionDecoder.INSTANCE);
+            List<Instruction> list = new ArrayList<>(apply.list());
+            list.add(w);
+            byte[] raw = new byte[end - at];
+            e.getBytes(at, raw);
+            e.readerIndex(end);
+            return new Instructions(list, raw, true, OfVersion.OF10);
+        }
+        return InstructionCodec.decode(e, e.readableBytes(), OfVersion.OF10, CtActionDecoder.INSTANCE);
     }
 
     /** {@code ofp10_flow_stats}: 88 bytes with the 40-byte ofp10_match at 4, then actions. */
@@ -245,7 +288,7 @@ public final class FlowStats {
         e.readerIndex(4);
         Match m = MatchCodec.decodeOf10(e);
         e.readerIndex(88);
-        Instructions ins = InstructionCodec.decode(e, e.readableBytes(), OfVersion.OF10, CtActionDecoder.INSTANCE);
+        Instructions ins = decodeOf10Actions(e);
         return new Entry(e.getUnsignedByte(2), e.getUnsignedInt(44), e.getUnsignedInt(48), e.getUnsignedShort(52),
                 e.getUnsignedShort(54), e.getUnsignedShort(56), 0, 0, e.getLong(64), e.getLong(72), e.getLong(80),
                 -1, -1, m, ins);
