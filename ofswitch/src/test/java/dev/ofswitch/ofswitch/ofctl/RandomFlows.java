@@ -651,8 +651,8 @@ public final class RandomFlows {
                 return "push_vlan:" + pick("0x8100", "0x88a8");
             case 16:
                 if (f.ip()) {
-                    return p(0.7) ? "dec_ttl" : "dec_ttl(" + r.nextInt(65536) + (p(0.5) ? "," + r.nextInt(100) : "")
-                            + ")";
+                    // Not dec_ttl(ids): this switch does not implement NXAST_DEC_TTL_CNT_IDS.
+                    return "dec_ttl";
                 }
                 return note();
             case 17:
