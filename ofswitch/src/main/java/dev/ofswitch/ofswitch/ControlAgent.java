@@ -808,6 +808,18 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             conn.send(FlowStats.encodeAggregateReply(ByteBufAllocator.DEFAULT, req, packets, bytes, flows.size()));
             return;
         }
+        for (ByteBuf part : flowStatsReply(req, flows)) {
+            conn.send(part);
+        }
+    }
+
+    /** Control thread: the flow stats reply messages to {@code req} (never an aggregate request). */
+    List<ByteBuf> flowStatsReply(FlowStats.Request req) {
+        return flowStatsReply(req, sw.flowTables().select(req.tableId(), req.match(), false, 0, req.cookie(),
+                req.cookieMask(), req.outPort(), req.outGroup()));
+    }
+
+    private List<ByteBuf> flowStatsReply(FlowStats.Request req, List<FlowEntry> flows) {
         long now = sw.clock().nanoTime();
         List<FlowStats.Entry> entries = new ArrayList<>(flows.size());
         for (FlowEntry e : flows) {
@@ -815,7 +827,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             long dur = Math.max(0, now - e.installNanos()) / 1_000_000L * 1_000_000L;
             long idleAge = Math.max(0, now - e.lastUsedNanos()) / 1_000_000_000L;
             int flags = e.flags();
-            if (e.instructions().isActionsOnly() && conn.version() != OfVersion.OF10) {
+            if (e.instructions().isActionsOnly() && req.version() != OfVersion.OF10) {
                 // Added with OpenFlow 1.0 (whose flag 4 is EMERG), where an add always resets the counters: OVS
                 // reports reset_counts to OpenFlow 1.1+ (ofputil_decode_flow_mod_flags()).
                 flags = (flags & (FlowMod.OFPFF_SEND_FLOW_REM | FlowMod.OFPFF_CHECK_OVERLAP))
@@ -825,9 +837,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                     e.idleTimeout(), e.hardTimeout(), flags, e.importance(), e.cookie(), e.packets(),
                     e.bytes(), (int) idleAge, (int) (dur / 1_000_000_000L), e.match(), e.instructions()));
         }
-        for (ByteBuf part : FlowStats.encodeReply(ByteBufAllocator.DEFAULT, req, entries)) {
-            conn.send(part);
-        }
+        return FlowStats.encodeReply(ByteBufAllocator.DEFAULT, req, entries);
     }
 
     // ------------------------------------------------------------------------------------------ packet-out, groups

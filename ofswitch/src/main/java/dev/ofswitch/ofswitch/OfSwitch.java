@@ -6,6 +6,7 @@ import dev.ofswitch.conntrack.time.ControllableClock;
 import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.channel.ChannelManager;
 import dev.ofswitch.ofswitch.channel.Target;
+import dev.ofswitch.ofswitch.codec.FlowStats;
 import dev.ofswitch.ofswitch.datapath.Datapath;
 import dev.ofswitch.ofswitch.pipeline.GroupTable;
 import dev.ofswitch.ofswitch.pipeline.MacTable;
@@ -17,9 +18,12 @@ import dev.ofswitch.ofswitch.table.FlowTables;
 import dev.ofswitch.ofswitch.port.PcapWriter;
 import dev.ofswitch.ofswitch.port.Port;
 import dev.ofswitch.ofswitch.unixctl.UnixctlServer;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
@@ -286,6 +290,17 @@ public final class OfSwitch implements AutoCloseable {
     /** The flow tables. */
     public FlowTables flowTables() {
         return flowTables;
+    }
+
+    /**
+     * The flow stats reply messages this switch sends for {@code req}, byte for byte what a controller would receive
+     * ({@link FlowStats.Request#all} asks for every flow, as {@code ovs-ofctl dump-flows} does). Computed on the
+     * control thread; the caller releases the buffers.
+     */
+    public List<ByteBuf> flowStats(FlowStats.Request req) {
+        List<List<ByteBuf>> out = new ArrayList<>(1);
+        agent.runOnControl(() -> out.add(agent.flowStatsReply(req)));
+        return out.get(0);
     }
 
     /** The group table. */

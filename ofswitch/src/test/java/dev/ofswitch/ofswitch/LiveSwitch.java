@@ -1,5 +1,6 @@
 package dev.ofswitch.ofswitch;
 
+import dev.ofswitch.conntrack.time.SwitchClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,12 +37,18 @@ final class LiveSwitch implements AutoCloseable {
 
     /** Starts a switch with ports p1..p{@code ports} in {@code dir} (real OVS: always 4 ports). */
     static LiveSwitch start(Path dir, int ports) throws IOException {
+        return start(dir, ports, null);
+    }
+
+    /** As {@link #start(Path, int)}, on {@code clock} (null: a running clock; real OVS: its own clock). */
+    static LiveSwitch start(Path dir, int ports, SwitchClock clock) throws IOException {
         if (AGAINST_OVS) {
             Tools.requireOracle("-Dofswitch.against=ovs");
             return startOvs(dir);
         }
-        OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(ports).listen("ptcp:0:127.0.0.1")
-                .pcapDir(dir, false).unixctl(dir.resolve("ovs-vswitchd.ctl")).passiveProbeIntervalMillis(0));
+        SwitchConfig config = SwitchConfig.defaults().ports(ports).listen("ptcp:0:127.0.0.1")
+                .pcapDir(dir, false).unixctl(dir.resolve("ovs-vswitchd.ctl")).passiveProbeIntervalMillis(0);
+        OfSwitch sw = new OfSwitch(clock == null ? config : config.clock(clock));
         sw.start();
         return new LiveSwitch(sw, dir, sw.boundOpenFlowPort());
     }

@@ -151,7 +151,7 @@ public final class AsyncMessages {
             out.writeByte(fr.tableId()).writeByte(fr.reason()).writeShort(fr.priority())
                     .writeShort(fr.idleTimeout()).writeShort(fr.hardTimeout()).writeLong(fr.cookie());
             writeOxmMatch(out, fr.match(), version);
-            writeOxs(out, fr.durationSec(), fr.durationNsec(), fr.packetCount(), fr.byteCount());
+            writeOxs(out, fr.durationSec(), fr.durationNsec(), -1, fr.packetCount(), fr.byteCount());
         } else {
             out.writeLong(fr.cookie()).writeShort(fr.priority()).writeByte(fr.reason()).writeByte(fr.tableId())
                     .writeInt((int) fr.durationSec()).writeInt((int) fr.durationNsec())
@@ -209,11 +209,17 @@ public final class AsyncMessages {
         return MatchCodec.putRaw(out, m, 0);
     }
 
-    /** OpenFlow 1.5 {@code ofp_oxs_stat} with duration, packet_count and byte_count, padded to 8. */
-    static void writeOxs(ByteBuf out, long sec, long nsec, long packets, long bytes) {
+    /**
+     * OpenFlow 1.5 {@code ofp_oxs_stat} with duration, idle_time (only when {@code idleAgeSec} ≥ 0, whole seconds as
+     * OVS's {@code oxs_put_stats()} sends it), packet_count and byte_count, padded to 8.
+     */
+    static void writeOxs(ByteBuf out, long sec, long nsec, long idleAgeSec, long packets, long bytes) {
         int s = out.writerIndex();
         out.writeShort(0).writeShort(0);
         out.writeInt(0x80020008).writeInt((int) sec).writeInt((int) nsec);
+        if (idleAgeSec >= 0) {
+            out.writeInt(0x80020208).writeInt((int) idleAgeSec).writeInt(0);
+        }
         out.writeInt(0x80020808).writeLong(packets);
         out.writeInt(0x80020a08).writeLong(bytes);
         out.setShort(s + 2, out.writerIndex() - s);

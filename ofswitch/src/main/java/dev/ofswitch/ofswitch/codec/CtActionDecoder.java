@@ -98,6 +98,22 @@ public final class CtActionDecoder implements ExperimenterActions {
                 h.recircTable(), h.alg(), execs, nat, raw));
     }
 
+    /**
+     * The actions nested in a decoded {@code ct(...)} (its exec(...) writes and nat(...), in wire order), decoded again
+     * from the action's bytes so that each keeps its wire form; {@code version} is the wire version of those bytes.
+     */
+    public static List<Action> nestedActions(CtAction ct, int version) {
+        byte[] raw = ct.raw();
+        int len = raw.length - CtWire.CT_LEN;
+        try {
+            return ActionCodec.decodeList(Unpooled.wrappedBuffer(raw, CtWire.CT_LEN, len), len, version, INSTANCE)
+                    .actions();
+        } catch (OpenFlowException e) {
+            // The action was decoded from these very bytes once already.
+            throw new IllegalStateException("ct() nested actions no longer decode: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether {@code f} is ct_label (true) or ct_mark (false); anything else is refused as OVS does. */
     private static boolean ctField(MatchField f) throws OpenFlowException {
         if (f == MatchField.CT_MARK) {

@@ -65,9 +65,22 @@ public final class FlowStats {
     /** A decoded flow or aggregate stats request; {@code outPort} is OVS's 16-bit number. */
     public record Request(int version, int xid, boolean aggregate, boolean nicira, int tableId, int outPort,
                           long outGroup, long cookie, long cookieMask, Match match) {
+        /**
+         * The request {@code ovs-ofctl dump-flows} sends without a flow argument: every flow of every table, with
+         * NXST_FLOW for OpenFlow 1.0 (as ovs-ofctl does when the switch speaks NXM).
+         */
+        public static Request all(int version, int xid) {
+            boolean nx = version == OfVersion.OF10;
+            return new Request(version, xid, false, nx, 0xff, Action.OFPP_NONE, 0xffffffffL, 0, 0,
+                    nx ? Match.ofNxm(List.of()) : Match.EMPTY_OXM);
+        }
     }
 
-    /** One flow in a reply. {@code match} and {@code instructions} are echoed as received. */
+    /**
+     * One flow in a reply. {@code match} and {@code instructions} are echoed as received. {@code idleAgeSec} and
+     * {@code hardAgeSec} are ages in seconds, or -1 where unknown (only NXST_FLOW and OpenFlow 1.5 carry an idle age,
+     * only NXST_FLOW a hard age).
+     */
     public record Entry(int tableId, long durationSec, long durationNsec, int priority, int idleTimeout,
                         int hardTimeout, int flags, int importance, long cookie, long packetCount, long byteCount,
                         int idleAgeSec, int hardAgeSec, Match match, Instructions instructions) {
@@ -144,6 +157,206 @@ public final class FlowStats {
     }
 
     /**
+     * A decoded flow stats reply message: {@code nicira} for NXST_FLOW, {@code more} when the REPLY_MORE flag says
+     * another message follows.
+     */
+    public record Reply(int version, int xid, boolean nicira, boolean more, List<Entry> entries) {
+        /** Copies {@code entries}. */
+        public Reply {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Whether {@code msg} (a whole message at the reader index) is a flow stats reply of any supported form:
+     * OFPST_FLOW, NXST_FLOW or OFPMP_FLOW(_DESC).
+     */
+    public static boolean isFlowReply(ByteBuf msg) {
+        int at = msg.readerIndex();
+        if (msg.readableBytes() < 12) {
+            return false;
+        }
+        int version = msg.getUnsignedByte(at);
+        int type = msg.getUnsignedByte(at + 1);
+        int statsType = msg.getUnsignedShort(at + 8);
+        if (version == OfVersion.OF10) {
+            return type == OFPT10_STATS_REPLY && (statsType == OFPST_FLOW || (statsType == OFPST_VENDOR
+                    && msg.readableBytes() >= 24 && msg.getInt(at + 12) == ErrorCode.NX_VENDOR_ID
+                    && msg.getInt(at + 16) == 0));
+        }
+        return type == OFPT13_MULTIPART_REPLY && statsType == OFPST_FLOW;
+    }
+
+    /**
+     * Decodes a flow stats reply message as OVS's {@code ofputil_decode_flow_stats_reply()} does with the flow age
+     * extension on (as ovs-ofctl calls it): flags only from OpenFlow 1.3+ replies, importance only from 1.4+, the
+     * {@code nx_flow_stats} ages minus one (0 is unknown, -1 here), OpenFlow 1.5's idle age from its OXS idle_time.
+     * Matches and instructions are decoded with the switch's own decoders.
+     *
+     * @throws OpenFlowException if the message is not a flow stats reply or an entry does not parse
+     */
+    public static Reply decodeReply(ByteBuf msg) throws OpenFlowException {
+        if (!isFlowReply(msg)) {
+            throw new OpenFlowException(OFPBRC_BAD_STAT, "not a flow stats reply");
+        }
+        ByteBuf b = msg.duplicate();
+        int at = b.readerIndex();
+        int version = OfHeader.version(b);
+        int xid = OfHeader.xid(b);
+        int end = at + Math.min(b.readableBytes(), b.getUnsignedShort(at + 2));
+        boolean more = (b.getUnsignedShort(at + 10) & REPLY_MORE) != 0;
+        boolean nicira = version == OfVersion.OF10 && b.getUnsignedShort(at + 8) == OFPST_VENDOR;
+        b.readerIndex(at + (nicira ? 24 : version == OfVersion.OF10 ? 12 : 16));
+        b.writerIndex(end);
+        List<Entry> entries = new ArrayList<>();
+        while (b.isReadable()) {
+            int s = b.readerIndex();
+            if (b.readableBytes() < 4) {
+                throw new OpenFlowException(OFPBRC_BAD_LEN, "flow stats reply has " + b.readableBytes()
+                        + " leftover bytes at end");
+            }
+            int length = b.getUnsignedShort(s);
+            if (length > b.readableBytes()) {
+                throw new OpenFlowException(OFPBRC_BAD_LEN, "flow stats entry of " + length + " bytes exceeds reply");
+            }
+            ByteBuf one = b.slice(s, length);
+            b.skipBytes(length);
+            entries.add(nicira ? decodeNxEntry(one) : version == OfVersion.OF10 ? decodeOf10Entry(one)
+                    : version >= OfVersion.OF15 ? decodeOf15Entry(one, version) : decodeOf11Entry(one, version));
+        }
+        return new Reply(version, xid, nicira, more, entries);
+    }
+
+    private static void need(ByteBuf e, int fixed, String what) throws OpenFlowException {
+        if (e.readableBytes() < fixed) {
+            throw new OpenFlowException(OFPBRC_BAD_LEN, what + " entry of " + e.readableBytes() + " bytes");
+        }
+    }
+
+    /** {@code nx_flow_stats}: the fixed part drawn in the class comment (48 bytes), the padded nx_match, actions. */
+    private static Entry decodeNxEntry(ByteBuf e) throws OpenFlowException {
+        need(e, 48, "nx_flow_stats");
+        int matchLen = e.getUnsignedShort(18);
+        e.readerIndex(48);
+        if (OfHeader.roundUp8(matchLen) > e.readableBytes()) {
+            throw new OpenFlowException(OFPBRC_BAD_LEN, "NXST_FLOW entry with match_len " + matchLen);
+        }
+        Match m = MatchCodec.decodeNxm(e, matchLen, false);
+        Instructions ins = decodeOf10Actions(e);
+        return new Entry(e.getUnsignedByte(2), e.getUnsignedInt(4), e.getUnsignedInt(8), e.getUnsignedShort(12),
+                e.getUnsignedShort(14), e.getUnsignedShort(16), 0, 0, e.getLong(24), e.getLong(32), e.getLong(40),
+                e.getUnsignedShort(20) - 1, e.getUnsignedShort(22) - 1, m, ins);
+    }
+
+    /**
+     * An OpenFlow 1.0 reply's action list (the rest of {@code e}). A flow added with OpenFlow 1.1+ instructions may
+     * end with {@code NXAST_WRITE_METADATA} (OVS's OpenFlow 1.0 form of write_metadata, 32 bytes: header, subtype 22,
+     * zero[6], metadata, mask), which the flow-mod decoder does not take: it becomes a write-metadata instruction
+     * after the apply-actions, as OVS's decoder makes it. Anywhere else it is refused, as ovs-ofctl refuses it
+     * ("apply_actions must appear before write_metadata").
+     */
+    private static Instructions decodeOf10Actions(ByteBuf e) throws OpenFlowException {
+        int at = e.readerIndex();
+        int end = e.writerIndex();
+        int last = -1;
+        for (int p = at; end - p >= 4; ) {
+            int len = e.getUnsignedShort(p + 2);
+            if (len < 8) {
+                break;      // malformed: the decoder below says how
+            }
+            last = p;
+            p += len;
+        }
+        if (last >= 0 && end - last == 32 && e.getUnsignedShort(last) == ActionCodec.OFPAT_VENDOR
+                && e.getInt(last + 4) == ErrorCode.NX_VENDOR_ID && e.getUnsignedShort(last + 8) == 22) {
+            Instruction.WriteMetadata w = new Instruction.WriteMetadata(e.getLong(last + 16), e.getLong(last + 24));
+            Instructions apply = InstructionCodec.decode(e.slice(at, last - at), last - at, OfVersion.OF10,
+                    CtActionDecoder.INSTANCE);
+            List<Instruction> list = new ArrayList<>(apply.list());
+            list.add(w);
+            byte[] raw = new byte[end - at];
+            e.getBytes(at, raw);
+            e.readerIndex(end);
+            return new Instructions(list, raw, true, OfVersion.OF10);
+        }
+        return InstructionCodec.decode(e, e.readableBytes(), OfVersion.OF10, CtActionDecoder.INSTANCE);
+    }
+
+    /** {@code ofp10_flow_stats}: 88 bytes with the 40-byte ofp10_match at 4, then actions. */
+    private static Entry decodeOf10Entry(ByteBuf e) throws OpenFlowException {
+        need(e, 88, "ofp10_flow_stats");
+        e.readerIndex(4);
+        Match m = MatchCodec.decodeOf10(e);
+        e.readerIndex(88);
+        Instructions ins = decodeOf10Actions(e);
+        return new Entry(e.getUnsignedByte(2), e.getUnsignedInt(44), e.getUnsignedInt(48), e.getUnsignedShort(52),
+                e.getUnsignedShort(54), e.getUnsignedShort(56), 0, 0, e.getLong(64), e.getLong(72), e.getLong(80),
+                -1, -1, m, ins);
+    }
+
+    /** {@code ofp11_flow_stats} (OpenFlow 1.3/1.4): 48 fixed bytes, the ofp_match, instructions. */
+    private static Entry decodeOf11Entry(ByteBuf e, int version) throws OpenFlowException {
+        need(e, 48, "ofp11_flow_stats");
+        e.readerIndex(48);
+        Match m = MatchCodec.decodeOxm(e, version);
+        Instructions ins = InstructionCodec.decode(e, e.readableBytes(), version, CtActionDecoder.INSTANCE);
+        return new Entry(e.getUnsignedByte(2), e.getUnsignedInt(4), e.getUnsignedInt(8), e.getUnsignedShort(12),
+                e.getUnsignedShort(14), e.getUnsignedShort(16), e.getUnsignedShort(18),
+                version >= OfVersion.OF14 ? e.getUnsignedShort(20) : 0, e.getLong(24), e.getLong(32), e.getLong(40),
+                -1, -1, m, ins);
+    }
+
+    /**
+     * {@code ofp15_flow_desc}: 24 fixed bytes, the ofp_match, the {@code ofp_oxs_stat} (reserved u16, length u16,
+     * OXS TLVs of class 0x8002: duration 0, idle_time 1, flow_count 2, packet_count 3, byte_count 4; padded to 8),
+     * instructions.
+     */
+    private static Entry decodeOf15Entry(ByteBuf e, int version) throws OpenFlowException {
+        need(e, 24, "ofp15_flow_desc");
+        e.readerIndex(24);
+        Match m = MatchCodec.decodeOxm(e, version);
+        int o = e.readerIndex();
+        if (e.readableBytes() < 4) {
+            throw new OpenFlowException(OFPBRC_BAD_LEN, "ofp15_flow_desc without ofp_oxs_stat");
+        }
+        int oxsLen = e.getUnsignedShort(o + 2);
+        if (oxsLen < 4 || OfHeader.roundUp8(oxsLen) > e.readableBytes()) {
+            throw new OpenFlowException(OFPBRC_BAD_LEN, "ofp_oxs_stat length " + oxsLen);
+        }
+        long[] stat = {0, 0, -1, 0, 0};   // duration sec, nsec, idle sec, packets, bytes
+        for (int p = o + 4; p < o + oxsLen; ) {
+            int h = o + oxsLen - p < 4 ? 0 : e.getInt(p);
+            int len = h & 0xff;
+            if ((h >>> 16) != 0x8002 || o + oxsLen - p - 4 < len) {
+                throw new OpenFlowException(OFPBRC_BAD_LEN, "bad OXS at offset " + (p - o));
+            }
+            switch ((h >>> 9) & 0x7f) {
+                case 0:
+                    stat[0] = e.getUnsignedInt(p + 4);
+                    stat[1] = e.getUnsignedInt(p + 8);
+                    break;
+                case 1:
+                    stat[2] = e.getUnsignedInt(p + 4);
+                    break;
+                case 3:
+                    stat[3] = e.getLong(p + 4);
+                    break;
+                case 4:
+                    stat[4] = e.getLong(p + 4);
+                    break;
+                default:
+                    break;
+            }
+            p += 4 + len;
+        }
+        e.readerIndex(o + OfHeader.roundUp8(oxsLen));
+        Instructions ins = InstructionCodec.decode(e, e.readableBytes(), version, CtActionDecoder.INSTANCE);
+        return new Entry(e.getUnsignedByte(4), stat[0], stat[1], e.getUnsignedShort(6), e.getUnsignedShort(8),
+                e.getUnsignedShort(10), e.getUnsignedShort(12), e.getUnsignedShort(14), e.getLong(16), stat[3],
+                stat[4], (int) stat[2], -1, m, ins);
+    }
+
+    /**
      * Encodes the flow stats reply to {@code req} as one or more messages (MORE on all but the last), each at most
      * 65535 bytes. Every entry must fit one message.
      */
@@ -209,7 +422,7 @@ public final class FlowStats {
                     .writeInt((int) e.durationNsec()).writeShort(e.priority()).writeShort(e.idleTimeout())
                     .writeShort(e.hardTimeout());
             int ml = out.writerIndex();
-            out.writeShort(0).writeShort(e.idleAgeSec()).writeShort(e.hardAgeSec()).writeLong(e.cookie())
+            out.writeShort(0).writeShort(nxAge(e.idleAgeSec())).writeShort(nxAge(e.hardAgeSec())).writeLong(e.cookie())
                     .writeLong(e.packetCount()).writeLong(e.byteCount());
             int m = out.writerIndex();
             int mlen = AsyncMessages.writeNxmMatch(out, e.match());
@@ -228,7 +441,8 @@ public final class FlowStats {
                     .writeShort(e.idleTimeout()).writeShort(e.hardTimeout()).writeShort(e.flags())
                     .writeShort(e.importance()).writeLong(e.cookie());
             AsyncMessages.writeOxmMatch(out, e.match(), v);
-            AsyncMessages.writeOxs(out, e.durationSec(), e.durationNsec(), e.packetCount(), e.byteCount());
+            AsyncMessages.writeOxs(out, e.durationSec(), e.durationNsec(), e.idleAgeSec(), e.packetCount(),
+                    e.byteCount());
             writeInstructions(out, e.instructions(), v, e.match());
         } else {
             out.writeShort(0).writeByte(e.tableId()).writeByte(0).writeInt((int) e.durationSec())
@@ -240,6 +454,14 @@ public final class FlowStats {
             writeInstructions(out, e.instructions(), v, e.match());
         }
         out.setShort(s, out.writerIndex() - s);
+    }
+
+    /**
+     * An age as {@code nx_flow_stats} carries it, as OVS's {@code ofputil_append_flow_stats_reply()}: 0 means unknown,
+     * else the age plus one, saturating at 65535.
+     */
+    private static int nxAge(int ageSec) {
+        return ageSec < 0 ? 0 : Math.min(ageSec + 1, 0xffff);
     }
 
     /**

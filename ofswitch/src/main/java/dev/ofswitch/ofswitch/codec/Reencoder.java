@@ -1,5 +1,7 @@
 package dev.ofswitch.ofswitch.codec;
 
+import dev.ofswitch.ctactions.CtAction;
+import dev.ofswitch.ctactions.CtWire;
 import dev.ofswitch.ofswitch.codec.Action.ActionList;
 import dev.ofswitch.ofswitch.flow.FlowKey;
 import dev.ofswitch.ofswitch.flow.MatchField;
@@ -47,7 +49,8 @@ import java.util.List;
  * goto_table: "apply_actions must appear before write_metadata".) Over OpenFlow 1.5 a meter instruction becomes the
  * first action of apply-actions; over 1.3/1.4 a 1.5 meter action becomes a meter instruction.
  *
- * <p>Conntrack actions ({@link Action.Opaque}) are echoed as received: their nested actions are not re-encoded.
+ * <p>A {@code ct(...)} keeps its header and has its nested actions re-encoded like any others; actions an
+ * {@link ExperimenterActions} hook left opaque ({@link Action.Opaque}) are echoed as received.
  */
 public final class Reencoder {
     /** {@code NXAST_WRITE_METADATA}. */
@@ -177,6 +180,8 @@ public final class Reencoder {
             }
         } else if (a instanceof Action.OutputReg r) {
             outputReg(out, r);
+        } else if (a instanceof Action.Conntrack c) {
+            conntrack(out, c.ct(), from, to, st);
         } else if (a instanceof Action.Meter m) {
             if (to >= OfVersion.OF15) {
                 simple(out, 29, (int) m.meterId());
@@ -187,6 +192,20 @@ public final class Reencoder {
             // pop_queue, exit, controller: ActionCodec already picks the version's form. Opaque: echoed.
             ActionCodec.encode(out, List.of(a), to);
         }
+    }
+
+    /**
+     * As OVS {@code encode_CT()}: the {@code nx_action_conntrack} header as received, then the nested actions (exec's
+     * writes, nat) encoded for {@code to} like any other action, so that an OpenFlow 1.3 {@code set_field} inside
+     * exec(...) becomes a reg_load for 1.0 and a masked load a masked set_field for 1.5.
+     */
+    private static void conntrack(ByteBuf out, CtAction ct, int from, int to, FlowState st) {
+        int s = out.writerIndex();
+        out.writeBytes(ct.raw(), 0, CtWire.CT_LEN);
+        for (Action n : CtActionDecoder.nestedActions(ct, from)) {
+            encode(out, n, from, to, st);
+        }
+        out.setShort(s + 2, out.writerIndex() - s);
     }
 
     /** How a set-field-like action came in (OVS's {@code ofpact.raw}): it decides the form kept in 1.0-1.4. */

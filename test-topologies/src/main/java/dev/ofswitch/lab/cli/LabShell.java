@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * iperf [H1 H2] | iperfudp [BW] [H1 H2]             throughput between two hosts
  * link N1 N2 up|down                                take a link down or up
  * H1 ping [-c N] [-W S] H2|IP                       Linux ping's output;  H1 arp   H1 ifconfig
- * dump-flows [S] | dpctl dump-flows                 the flow table (ovs-ofctl text when ovs-ofctl is installed)
+ * dump-flows [S] | dpctl dump-flows                 the flow table, as ovs-ofctl -O OpenFlow13 dump-flows prints it
  * dump-conntrack [S]                                ovs-appctl dpctl/dump-conntrack
  * pcap INTF on|off                                  write INTF's transmitted frames to a pcap file
  * warp SECONDS                                      advance the switches' clock (timeouts, conntrack expiry)
