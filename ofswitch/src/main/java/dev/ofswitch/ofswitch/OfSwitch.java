@@ -236,6 +236,11 @@ public final class OfSwitch implements AutoCloseable {
         return agent;
     }
 
+    /** The unixctl server (ovs-appctl socket), or null when the config names no socket or before start(). */
+    public UnixctlServer unixctl() {
+        return unixctl;
+    }
+
     /** The local TCP port of the first ptcp listener, or -1 (with {@code ptcp:0} the OS picks it). */
     public int boundOpenFlowPort() {
         return channels == null ? -1 : channels.boundTcpPort();
