@@ -308,7 +308,7 @@ public final class FlowStats {
 
     /**
      * {@code ofp15_flow_desc}: 24 fixed bytes, the ofp_match, the {@code ofp_oxs_stat} (reserved u16, length u16,
-     * OXS TLVs of class 0x8002: duration 0, idle_time 1, flow_count 2, packet_count 3, byte_count 4; padded to 8),
+     * OXS TLVs of class 0x8002: duration 0, idle_time 1, flow_count 3, packet_count 4, byte_count 5; padded to 8),
      * instructions.
      */
     private static Entry decodeOf15Entry(ByteBuf e, int version) throws OpenFlowException {
@@ -338,10 +338,10 @@ public final class FlowStats {
                 case 1:
                     stat[2] = e.getUnsignedInt(p + 4);
                     break;
-                case 3:
+                case 4:
                     stat[3] = e.getLong(p + 4);
                     break;
-                case 4:
+                case 5:
                     stat[4] = e.getLong(p + 4);
                     break;
                 default:

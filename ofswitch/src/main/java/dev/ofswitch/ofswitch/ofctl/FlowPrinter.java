@@ -190,7 +190,11 @@ public final class FlowPrinter {
         return s.append('\n').toString();
     }
 
-    /** One flow as ovs-ofctl prints it (without the leading space), from a reply of wire version {@code version}. */
+    /**
+     * One flow as ovs-ofctl prints it (without the leading space), from a reply of wire version {@code version}.
+     * {@code e} is as {@link FlowStats#decodeReply} gives it: what the reply's version cannot carry (importance before
+     * 1.4, ages outside NXST_FLOW and 1.5) is already 0 or -1 there.
+     */
     public static String flow(FlowStats.Entry e, int version, Options o) {
         StringBuilder s = new StringBuilder(160);
         boolean stats = o.showStats();

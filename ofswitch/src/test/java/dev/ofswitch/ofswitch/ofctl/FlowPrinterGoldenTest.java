@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@link FlowPrinter} against what ovs-ofctl 3.1 printed, without Open vSwitch installed: golden/ofctl-dump-flows.txt
  * holds flow stats replies this switch sent and the text {@code ovs-ofctl dump-flows} printed from them (recorded by
  * {@code OfctlDumpFlowsDifferentialTest} with {@code -Dofctl.golden.write}, which says how), for OpenFlow 1.0
- * (NXST_FLOW), 1.3, 1.4 and 1.5, with statistics, {@code --no-stats}, {@code --sort} and {@code --rsort=FIELD}.
+ * (NXST_FLOW), 1.3, 1.4 and 1.5, with statistics, {@code --no-stats}, {@code --sort} and {@code --rsort=FIELD}; and
+ * the flow stats replies of golden/encoders.txt, whose comments are {@code ovs-ofctl ofp-print}'s text.
  */
 class FlowPrinterGoldenTest {
     /** One recorded table: its reply messages, and per option set what ovs-ofctl printed. */
@@ -69,6 +70,24 @@ class FlowPrinterGoldenTest {
                 }
                 dumps++;
                 lines += (int) t.getValue().lines().filter(x -> x.startsWith(" ")).count();
+            }
+        }
+        // golden/encoders.txt: flow stats replies of our encoder with ovs-ofctl ofp-print's text as the comment.
+        String enc;
+        try (InputStream in = FlowPrinterGoldenTest.class.getResourceAsStream("/golden/encoders.txt")) {
+            enc = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] el = enc.split("\n");
+        for (int i = 0; i + 1 < el.length; i++) {
+            if (el[i].startsWith("# flow_stats_reply_")) {
+                String name = el[i].substring(2, el[i].indexOf(':'));
+                String want = el[i].substring(el[i].indexOf(':') + 2).replace(" | ", "\n ") + "\n";
+                String ours = FlowPrinter.dumpFlows(List.of(Unpooled.wrappedBuffer(Hex.decode(el[i + 1]))),
+                        FlowPrinter.Options.DEFAULT);
+                if (!ours.equals(want)) {
+                    failures.add("encoders.txt " + name + "\n--- ovs-ofctl\n" + want + "--- printer\n" + ours);
+                }
+                dumps++;
             }
         }
         System.out.println("FlowPrinterGoldenTest: " + dumps + " recorded dumps, " + lines + " flow lines");
