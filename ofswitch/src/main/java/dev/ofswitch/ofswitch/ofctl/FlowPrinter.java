@@ -46,8 +46,8 @@ public final class FlowPrinter {
 
     /**
      * One {@code --sort[=FIELD]} / {@code --rsort[=FIELD]} criterion: {@code field} is an OVS field name as
-     * ovs-ofctl's {@code mf_from_name()} knows it ({@code tcp_dst}, {@code nw_src}, {@code dl_vlan}, ...), or null for
-     * the priority.
+     * ovs-ofctl's {@code mf_from_name()} knows it ({@link OvsField#byName}: {@code tcp_dst}, {@code nw_src},
+     * {@code dl_vlan}, ...), or null for the priority.
      */
     public record SortKey(String field, boolean descending) {
         /**
@@ -59,17 +59,11 @@ public final class FlowPrinter {
             if (name == null || name.isEmpty() || name.equalsIgnoreCase("priority")) {
                 return new SortKey(null, descending);
             }
-            if (!name.equals("dl_vlan") && !name.equals("dl_vlan_pcp") && fieldNamed(name) == null) {
+            if (OvsField.byName(name) == null && !OvsField.isUnsupported(name)) {
                 throw new IllegalArgumentException(name + ": unknown field name");
             }
             return new SortKey(name, descending);
         }
-    }
-
-    /** The field called {@code name} by its OVS name or extra name (not its NXM/OXM name), or null. */
-    private static MatchField fieldNamed(String name) {
-        MatchField f = MatchField.byName(name);
-        return f != null && (name.equals(f.ovsName()) || name.equals(f.extraName())) ? f : null;
     }
 
     /**
@@ -327,7 +321,11 @@ public final class FlowPrinter {
             return new SortValue(present, vid ? new byte[] {(byte) ((tci >> 8) & 0x0f), (byte) tci}
                     : new byte[] {(byte) (tci >>> 13)});
         }
-        MatchField f = fieldNamed(name);
+        OvsField o = OvsField.byName(name);
+        if (o == null) {
+            return new SortValue(false, new byte[0]);     // a field OVS knows that this switch never matches on
+        }
+        MatchField f = o.field();
         byte[] out = new byte[f.nBytes()];
         FlowKey.getBytes(v, f, out, 0);
         return new SortValue(!FlowKey.isWild(m, f) && f.prerequisite().isMet(v, m), out);

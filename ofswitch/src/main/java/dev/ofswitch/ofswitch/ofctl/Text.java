@@ -102,20 +102,16 @@ final class Text {
         return hi == wantHi && lo == wantLo;
     }
 
-    /** OVS {@code ct_state_to_string()}, bit by bit from bit 0. */
-    private static final String[] CT_STATE = {"new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat"};
-    /** OVS {@code packet_tcp_flag_to_string()}, bit by bit from bit 0. */
-    private static final String[] TCP_FLAGS = {"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
-        "[200]", "[400]", "[800]"};
-
+    /** OVS {@code ct_state_to_string()}: the name of one ct_state bit, or null. */
     static String ctStateBit(int bit) {
         int i = Integer.numberOfTrailingZeros(bit);
-        return i < CT_STATE.length ? CT_STATE[i] : null;
+        return i < FieldValues.CT_STATE_NAMES.length ? FieldValues.CT_STATE_NAMES[i] : null;
     }
 
+    /** OVS {@code packet_tcp_flag_to_string()}: the name of one TCP flag bit, or null. */
     static String tcpFlagBit(int bit) {
         int i = Integer.numberOfTrailingZeros(bit);
-        return i < TCP_FLAGS.length ? TCP_FLAGS[i] : null;
+        return i < FieldValues.TCP_FLAG_NAMES.length ? FieldValues.TCP_FLAG_NAMES[i] : null;
     }
 
     /** Names of single bits; null for an unknown bit. */
@@ -260,38 +256,6 @@ final class Text {
         return false;
     }
 
-    /** How {@code mf_format()} writes a field's value ({@code mf->string} in OVS's meta-flow.h). */
-    private enum Kind { DECIMAL, HEX, PORT, PORT_OXM, ETH, IPV4, IPV6, FRAG, TCP_FLAGS, CT_STATE }
-
-    private static Kind kind(MatchField f) {
-        switch (f) {
-            case IN_PORT:
-                return Kind.PORT;
-            case IN_PORT_OXM:
-                return Kind.PORT_OXM;
-            case ETH_SRC: case ETH_DST: case ARP_SHA: case ARP_THA: case ND_SLL: case ND_TLL:
-                return Kind.ETH;
-            case IPV4_SRC: case IPV4_DST: case ARP_SPA: case ARP_TPA: case TUN_SRC: case TUN_DST: case CT_NW_SRC:
-            case CT_NW_DST:
-                return Kind.IPV4;
-            case IPV6_SRC: case IPV6_DST: case ND_TARGET: case CT_IPV6_SRC: case CT_IPV6_DST:
-                return Kind.IPV6;
-            case IP_FRAG:
-                return Kind.FRAG;
-            case TCP_FLAGS:
-                return Kind.TCP_FLAGS;
-            case CT_STATE:
-                return Kind.CT_STATE;
-            case VLAN_VID: case VLAN_PCP: case NW_TOS: case IP_DSCP: case IP_ECN: case IP_PROTO: case NW_TTL:
-            case TCP_SRC: case TCP_DST: case UDP_SRC: case UDP_DST: case SCTP_SRC: case SCTP_DST: case ICMPV4_TYPE:
-            case ICMPV4_CODE: case ICMPV6_TYPE: case ICMPV6_CODE: case ARP_OP: case MPLS_LABEL: case MPLS_TC:
-            case MPLS_BOS: case CT_NW_PROTO: case CT_TP_SRC: case CT_TP_DST:
-                return Kind.DECIMAL;
-            default:
-                return Kind.HEX;    // metadata, eth_type, vlan_tci, ipv6_label, tun_id, pkt_mark, regs, ct_zone/mark/label
-        }
-    }
-
     /**
      * As OVS {@code mf_format()}: a field's value (its {@link MatchField#nBytes()} wire bytes) under an optional mask;
      * an all-zero mask is {@code ANY}, an all-ones mask is no mask.
@@ -306,14 +270,14 @@ final class Text {
                 mask = null;
             }
         }
-        Kind k = kind(f);
+        OvsField.Str k = OvsField.of(f).str();
         long v = f.isWide() ? 0 : FlowKey.readValue(value, 0, value.length);
         long m = mask == null || f.isWide() ? -1L : FlowKey.readValue(mask, 0, mask.length);
         switch (k) {
-            case PORT_OXM:
-            case PORT:
+            case OFP_PORT_OXM:
+            case OFP_PORT:
                 if (mask == null) {
-                    putPort(s, k == Kind.PORT ? (int) v : MatchField.portFromOfp11(v), ports);
+                    putPort(s, k == OvsField.Str.OFP_PORT ? (int) v : MatchField.portFromOfp11(v), ports);
                     return;
                 }
                 putInteger(s, f, value, mask);
@@ -322,7 +286,7 @@ final class Text {
             case HEX:
                 putInteger(s, f, value, mask);
                 return;
-            case ETH:
+            case ETHERNET:
                 putEthMasked(s, v, mask == null ? 0xffffffffffffL : m);
                 return;
             case IPV4:
@@ -348,7 +312,7 @@ final class Text {
 
     /** As OVS {@code mf_format_integer_string()}: {@code ds_put_hex()} or decimal, then {@code /}hex mask. */
     private static void putInteger(StringBuilder s, MatchField f, byte[] value, byte[] mask) {
-        if (kind(f) == Kind.HEX) {
+        if (OvsField.of(f).isHex()) {
             putHex(s, value);
         } else {
             s.append(Long.toUnsignedString(FlowKey.readValue(value, 0, value.length)));

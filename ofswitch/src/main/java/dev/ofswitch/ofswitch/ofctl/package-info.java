@@ -1,9 +1,9 @@
 /**
- * ovs-ofctl's flow language in Java: parses {@code add-flow(s)}, {@code mod-flows} and {@code del-flows} text into the
- * exact OpenFlow messages ovs-ofctl 3.1 sends and into the switch's {@link dev.ofswitch.ofswitch.codec.FlowMod}, with
- * ovs-ofctl's error messages (entry point {@link dev.ofswitch.ofswitch.ofctl.OfctlFlows}), and prints flow stats
- * replies as {@code ovs-ofctl dump-flows} does, byte for byte ({@link dev.ofswitch.ofswitch.ofctl.FlowPrinter}), so
- * that nothing needs Open vSwitch installed to program or show a flow table. Everything else is package-private and
+ * ovs-ofctl's flow language in Java. Parsing: {@code add-flow(s)}, {@code mod-flows} and {@code del-flows} text into
+ * the exact OpenFlow messages ovs-ofctl 3.1 sends and into the switch's {@link dev.ofswitch.ofswitch.codec.FlowMod},
+ * with ovs-ofctl's error messages; the entry point is {@link dev.ofswitch.ofswitch.ofctl.OfctlFlows}. Printing:
+ * {@link dev.ofswitch.ofswitch.ofctl.FlowPrinter} prints flow stats replies as {@code ovs-ofctl dump-flows} does, byte
+ * for byte, so that nothing needs Open vSwitch installed to show a flow table. Everything else is package-private and
  * named after the OVS functions it follows. Stateless: any thread.
  */
 package dev.ofswitch.ofswitch.ofctl;
