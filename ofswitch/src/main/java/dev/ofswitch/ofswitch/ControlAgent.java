@@ -795,6 +795,28 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         }
     }
 
+    /**
+     * Applies a FLOW_MOD made inside the process ({@code bin/ofswitch --flows}, the lab's {@code add-flow}): the same
+     * checks and table update as one read from a connection, on the control thread; returns when it is done.
+     *
+     * @throws OpenFlowException with the error a controller would have been sent
+     */
+    void applyFlowMod(FlowMod fm) throws OpenFlowException {
+        OpenFlowException[] refused = new OpenFlowException[1];
+        runOnControl(() -> {
+            try {
+                flowMod(null, fm);
+            } catch (OpenFlowException e) {
+                refused[0] = e;
+            } catch (RequestError e) {
+                refused[0] = new OpenFlowException(e.code, e.getMessage());
+            }
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+    }
+
     /** Sends FLOW_REMOVED for {@code e} (if it asked for it) to every connection that wants it. */
     private void flowRemoved(FlowEntry e, int reason, long now) {
         if ((e.flags() & FlowMod.OFPFF_SEND_FLOW_REM) == 0) {

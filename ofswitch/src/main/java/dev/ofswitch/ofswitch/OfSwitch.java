@@ -6,7 +6,9 @@ import dev.ofswitch.conntrack.time.ControllableClock;
 import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.channel.ChannelManager;
 import dev.ofswitch.ofswitch.channel.Target;
+import dev.ofswitch.ofswitch.codec.FlowMod;
 import dev.ofswitch.ofswitch.codec.FlowStats;
+import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.datapath.Datapath;
 import dev.ofswitch.ofswitch.pipeline.GroupTable;
 import dev.ofswitch.ofswitch.pipeline.MacTable;
@@ -234,8 +236,8 @@ public final class OfSwitch implements AutoCloseable {
         return agent;
     }
 
-    /** The control socket's server, or null (none configured, or not started). */
-    UnixctlServer unixctl() {
+    /** The unixctl server (ovs-appctl socket), or null when the config names no socket or before start(). */
+    public UnixctlServer unixctl() {
         return unixctl;
     }
 
@@ -306,6 +308,16 @@ public final class OfSwitch implements AutoCloseable {
         List<List<ByteBuf>> out = new ArrayList<>(1);
         agent.runOnControl(() -> out.add(agent.flowStatsReply(req)));
         return out.get(0);
+    }
+
+    /**
+     * Applies a FLOW_MOD as if a controller had sent it (same checks, same table update, FLOW_REMOVED for flows it
+     * deletes), on the control thread; returns when it is done. {@link FlowLoader} feeds it ovs-ofctl flow text.
+     *
+     * @throws OpenFlowException the error a controller would have received; the tables are unchanged then
+     */
+    public void applyFlowMod(FlowMod fm) throws OpenFlowException {
+        agent.applyFlowMod(fm);
     }
 
     /** The group table. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * bin/ofswitch --listen ptcp:6634:127.0.0.1 --controller tcp:127.0.0.1:6653 --ports 4 \
- *              --unixctl /tmp/s1.ctl --pcap-dir /tmp/s1
+ *              --unixctl /tmp/s1.ctl --pcap-dir /tmp/s1 --flows flows.txt
  * bin/ofswitch --oracle DIR PORTS OFPORT        # the ovs-oracle contract (shared/oracle/SWITCH-CONTRACT.md)
  * </pre>
  */
@@ -79,6 +79,11 @@ public final class SwitchMain implements Callable<Integer> {
             + "zone=N key=seconds ...")
     Path zoneTp;
 
+    @Option(names = "--flows", paramLabel = "FILE", description = "Flows to install at start, in ovs-ofctl add-flows "
+            + "syntax (as ovs-ofctl -O OpenFlow13 add-flows would; no Open vSwitch needed). A bad line stops the "
+            + "start with ovs-ofctl's message naming FILE and line.")
+    Path flows;
+
     public static void main(String[] args) {
         int rc = new CommandLine(new SwitchMain()).execute(args);
         if (rc != 0) {
@@ -128,6 +133,9 @@ public final class SwitchMain implements Callable<Integer> {
                 cfg.versions(OfVersion.parseList(protocols));
             }
             cfg.failMode(SwitchConfig.FailMode.valueOf(failMode.toUpperCase()));
+            if (flows != null && !Files.isReadable(flows)) {
+                throw new IllegalArgumentException(flows + ": cannot read the flows file");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("ofswitch: " + e.getMessage());
             return 2;
@@ -144,6 +152,13 @@ public final class SwitchMain implements Callable<Integer> {
                 applyZoneTimeoutPolicies(sw, zoneTp);
             }
             sw.start();
+            if (flows != null) {
+                FlowLoader.addFlows(sw, flows);
+            }
+        } catch (FlowLoader.FlowLoadException e) {
+            System.err.println("ofswitch: " + e.getMessage());
+            sw.close();
+            return 1;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("ofswitch: cannot start: " + e.getMessage());
             sw.close();

@@ -10,6 +10,7 @@ import dev.ofswitch.lab.topo.Link;
 import dev.ofswitch.lab.topo.MininetFormat;
 import dev.ofswitch.lab.topo.Switch;
 import dev.ofswitch.lab.topo.Topology;
+import dev.ofswitch.ofswitch.FlowLoader;
 import dev.ofswitch.ofswitch.OfSwitch;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * iperf [H1 H2] | iperfudp [BW] [H1 H2]             throughput between two hosts
  * link N1 N2 up|down                                take a link down or up
  * H1 ping [-c N] [-W S] H2|IP                       Linux ping's output;  H1 arp   H1 ifconfig
+ * add-flow S FLOW                                   add a flow in ovs-ofctl syntax (our parser; no OVS needed)
  * dump-flows [S] | dpctl dump-flows                 the flow table, as ovs-ofctl -O OpenFlow13 dump-flows prints it
  * dump-conntrack [S]                                ovs-appctl dpctl/dump-conntrack
  * pcap INTF on|off                                  write INTF's transmitted frames to a pcap file
@@ -57,7 +59,7 @@ public final class LabShell {
 
     /** The command names, for completion. */
     public static final List<String> COMMANDS = List.of("nodes", "net", "links", "intfs", "ports", "dump", "pingall",
-            "pingpair", "iperf", "iperfudp", "link", "dump-flows", "dpctl", "dump-conntrack", "pcap", "warp", "help",
+            "pingpair", "iperf", "iperfudp", "link", "add-flow", "dump-flows", "dpctl", "dump-conntrack", "pcap", "warp", "help",
             "exit", "quit");
 
     /** Every node and switch interface name, for completion. */
@@ -80,7 +82,7 @@ public final class LabShell {
             return true;
         }
         try {
-            return dispatch(w);
+            return dispatch(w, line.trim());
         } catch (IllegalArgumentException | IllegalStateException | CompletionException e) {
             Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             out.println("*** Error: " + c.getMessage());
@@ -88,7 +90,29 @@ public final class LabShell {
         }
     }
 
-    private boolean dispatch(String[] w) {
+    /**
+     * {@code add-flow S FLOW}: the flow is the rest of the line (quotes around it, as a shell would need, are
+     * removed), parsed as {@code ovs-ofctl -O OpenFlow13 add-flow} parses it and installed through the switch's
+     * FLOW_MOD handling.
+     */
+    private void addFlow(String line) {
+        String[] parts = line.split("\\s+", 3);
+        if (parts.length < 3) {
+            throw new IllegalArgumentException("usage: add-flow SWITCH FLOW");
+        }
+        String flow = parts[2].strip();
+        if (flow.length() >= 2 && (flow.charAt(0) == '\'' || flow.charAt(0) == '"')
+                && flow.charAt(flow.length() - 1) == flow.charAt(0)) {
+            flow = flow.substring(1, flow.length() - 1);
+        }
+        try {
+            FlowLoader.addFlow(lab.switchNode(parts[1]), flow);
+        } catch (FlowLoader.FlowLoadException e) {
+            throw new IllegalArgumentException("add-flow " + parts[1] + ": " + e.getMessage());
+        }
+    }
+
+    private boolean dispatch(String[] w, String line) {
         Topology topo = lab.topology();
         switch (w[0]) {
             case "exit":
@@ -135,6 +159,9 @@ public final class LabShell {
                     throw new IllegalArgumentException("usage: link end1 end2 [up down]");
                 }
                 lab.setLink(w[1], w[2], w[3].equals("up"));
+                return true;
+            case "add-flow":
+                addFlow(line);
                 return true;
             case "dump-flows":
                 for (String s : switchArgs(w, 1)) {
@@ -324,6 +351,7 @@ public final class LabShell {
             + "iperf [H1 H2]  iperfudp [BW] [H1 H2]              throughput between two hosts\n"
             + "link N1 N2 up|down                                take a link down or up\n"
             + "H ping [-c N] [-W S] H2|IP   H arp   H ifconfig     commands on emulated hosts\n"
+            + "add-flow S FLOW                                   add a flow (ovs-ofctl syntax)\n"
             + "dump-flows [S...]  dpctl dump-flows               flow tables\n"
             + "dump-conntrack [S...]                             connection tracking tables\n"
             + "pcap INTF on|off                                  capture a switch interface's output\n"
