@@ -44,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenFlow 1.3 and dumped with 1.0, which also exercises the switch's re-encoding of flows for another version.
  *
  * <p>With {@code -Dofctl.golden.write=PATH} the test also writes what it saw (reply hex and ovs-ofctl's text) as the
- * golden file that {@code dev.ofswitch.ofswitch.ofctl.FlowPrinterGoldenTest} replays without OVS installed:
+ * golden file that {@code dev.ofswitch.ofswitch.ofctl.FlowPrinterGoldenTest} replays without OVS installed (each
+ * version appends: delete the file first):
  * <pre>
- * mvn -o -B -pl ofswitch test -Dtest=OfctlDumpFlowsDifferentialTest \
+ * mvn -o -B -pl ofswitch verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=OfctlDumpFlowsDifferentialIT \
  *     -Dofctl.golden.write=$PWD/ofswitch/src/test/resources/golden/ofctl-dump-flows.txt
  * </pre>
  * Skipped, loudly, without ovs-ofctl; sources under /work/shared are skipped (with a notice) when missing. With
@@ -54,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * printer must print its replies as ovs-ofctl does too (its clock is not frozen: durations are whatever they are,
  * and the same bytes give the same text).
  */
-class OfctlDumpFlowsDifferentialTest {
+class OfctlDumpFlowsDifferentialIT {
     /**
      * Random flow lines: a few repeat an earlier match and priority (and replace it), and OpenFlow 1.0 leaves a few
      * out, so that the table holds 2000+ in every version.
@@ -367,7 +369,7 @@ class OfctlDumpFlowsDifferentialTest {
         StringBuilder sb = new StringBuilder();
         if (!Files.exists(out)) {
             sb.append("# ovs-ofctl 3.1 dump-flows output and the flow stats replies it printed, recorded from this\n")
-                    .append("# switch by OfctlDumpFlowsDifferentialTest (-Dofctl.golden.write=PATH; each version's\n")
+                    .append("# switch by OfctlDumpFlowsDifferentialIT (-Dofctl.golden.write=PATH; each version's\n")
                     .append("# test appends). '@dump SOURCE VERSION', then 'reply HEX' per message, then per option\n")
                     .append("# set '@text [OPTIONS]' and 'text LINE' per line ovs-ofctl printed.\n");
         }
