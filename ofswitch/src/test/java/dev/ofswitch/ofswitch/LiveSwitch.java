@@ -80,14 +80,19 @@ final class LiveSwitch implements AutoCloseable {
 
     /** Runs ovs-ofctl with {@code args}; the word TARGET is replaced by this switch's target. */
     Tools.Result ofctl(String... args) {
+        return ofctl(10, args);
+    }
+
+    /** As {@link #ofctl(String...)}, ovs-ofctl giving up after {@code seconds} (thousands of flows on a busy CI). */
+    Tools.Result ofctl(int seconds, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("ovs-ofctl");
         cmd.add("-t");
-        cmd.add("10");
+        cmd.add(String.valueOf(seconds));
         for (String a : args) {
             cmd.add(a.equals("TARGET") ? target() : a);
         }
-        return Tools.run(20, cmd);
+        return Tools.run(seconds + 10, cmd);
     }
 
     /** Runs ovs-appctl on this switch's control socket. */

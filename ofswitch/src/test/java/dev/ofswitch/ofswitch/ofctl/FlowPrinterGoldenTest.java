@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link FlowPrinter} against what ovs-ofctl 3.1 printed, without Open vSwitch installed: golden/ofctl-dump-flows.txt
  * holds flow stats replies this switch sent and the text {@code ovs-ofctl dump-flows} printed from them (recorded by
- * {@code OfctlDumpFlowsDifferentialTest} with {@code -Dofctl.golden.write}, which says how), for OpenFlow 1.0
+ * {@code OfctlDumpFlowsDifferentialIT} with {@code -Dofctl.golden.write}, which says how), for OpenFlow 1.0
  * (NXST_FLOW), 1.3, 1.4 and 1.5, with statistics, {@code --no-stats}, {@code --sort} and {@code --rsort=FIELD}; and
  * the flow stats replies of golden/encoders.txt, whose comments are {@code ovs-ofctl ofp-print}'s text.
  */

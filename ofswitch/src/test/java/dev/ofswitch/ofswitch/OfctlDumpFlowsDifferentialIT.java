@@ -44,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenFlow 1.3 and dumped with 1.0, which also exercises the switch's re-encoding of flows for another version.
  *
  * <p>With {@code -Dofctl.golden.write=PATH} the test also writes what it saw (reply hex and ovs-ofctl's text) as the
- * golden file that {@code dev.ofswitch.ofswitch.ofctl.FlowPrinterGoldenTest} replays without OVS installed:
+ * golden file that {@code dev.ofswitch.ofswitch.ofctl.FlowPrinterGoldenTest} replays without OVS installed (each
+ * version appends: delete the file first):
  * <pre>
- * mvn -o -B -pl ofswitch test -Dtest=OfctlDumpFlowsDifferentialTest \
+ * mvn -o -B -pl ofswitch verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=OfctlDumpFlowsDifferentialIT \
  *     -Dofctl.golden.write=$PWD/ofswitch/src/test/resources/golden/ofctl-dump-flows.txt
  * </pre>
  * Skipped, loudly, without ovs-ofctl; sources under /work/shared are skipped (with a notice) when missing. With
@@ -54,9 +56,12 @@ import org.junit.jupiter.api.io.TempDir;
  * printer must print its replies as ovs-ofctl does too (its clock is not frozen: durations are whatever they are,
  * and the same bytes give the same text).
  */
-class OfctlDumpFlowsDifferentialTest {
-    /** Random flow lines: a few repeat an earlier match and priority (and replace it), so the table holds 2000+. */
-    static final int RANDOM = 2020;
+class OfctlDumpFlowsDifferentialIT {
+    /**
+     * Random flow lines: a few repeat an earlier match and priority (and replace it), and OpenFlow 1.0 leaves a few
+     * out, so that the table holds 2000+ in every version.
+     */
+    static final int RANDOM = 2040;
     /** How many random flows the golden file keeps per version (the live run checks all of them). */
     static final int GOLDEN_RANDOM = 120;
     static final Path SHARED = Path.of("/work/shared");
@@ -162,7 +167,7 @@ class OfctlDumpFlowsDifferentialTest {
     private boolean addAll(List<String> lines, String version, String name, List<String> refused) throws IOException {
         Path file = dir.resolve("flows.txt");
         Files.write(file, lines);
-        Tools.Result add = s.ofctl("-O", version, "add-flows", "TARGET", file.toString());
+        Tools.Result add = s.ofctl(120, "-O", version, "add-flows", "TARGET", file.toString());
         if (add.exitCode() == 0) {
             return true;
         }
@@ -231,7 +236,7 @@ class OfctlDumpFlowsDifferentialTest {
                 continue;   // 1.4 and 1.5 differ from 1.3 in few places, all of which the random flows reach
             }
             long t0 = System.nanoTime();
-            s.ofctl("-O", "OpenFlow13", "del-flows", "TARGET").ok();
+            s.ofctl(120, "-O", "OpenFlow13", "del-flows", "TARGET").ok();
             String addedWith = ofName(version);
             if (!addAll(src.lines(), addedWith, src.name(), refused)) {
                 // Not all of it fits OpenFlow 1.0: add it with 1.3 and let the switch re-encode it for the 1.0
@@ -303,7 +308,7 @@ class OfctlDumpFlowsDifferentialTest {
         }
         args.add("dump-flows");
         args.add(relay.target());
-        String text = s.ofctl(args.toArray(new String[0])).ok().stdout();
+        String text = s.ofctl(120, args.toArray(new String[0])).ok().stdout();
         List<byte[]> replies = new ArrayList<>();
         for (byte[] m : relay.take()) {
             if (FlowStats.isFlowReply(Unpooled.wrappedBuffer(m))) {
@@ -364,7 +369,7 @@ class OfctlDumpFlowsDifferentialTest {
         StringBuilder sb = new StringBuilder();
         if (!Files.exists(out)) {
             sb.append("# ovs-ofctl 3.1 dump-flows output and the flow stats replies it printed, recorded from this\n")
-                    .append("# switch by OfctlDumpFlowsDifferentialTest (-Dofctl.golden.write=PATH; each version's\n")
+                    .append("# switch by OfctlDumpFlowsDifferentialIT (-Dofctl.golden.write=PATH; each version's\n")
                     .append("# test appends). '@dump SOURCE VERSION', then 'reply HEX' per message, then per option\n")
                     .append("# set '@text [OPTIONS]' and 'text LINE' per line ovs-ofctl printed.\n");
         }
@@ -374,7 +379,7 @@ class OfctlDumpFlowsDifferentialTest {
                 golden(sb, List.of(d));
             }
         }
-        s.ofctl("-O", "OpenFlow13", "del-flows", "TARGET").ok();
+        s.ofctl(120, "-O", "OpenFlow13", "del-flows", "TARGET").ok();
         List<String> lines = randomFlows(GOLDEN_RANDOM);
         if (!addAll(lines, ofName(version), "random", new ArrayList<>())) {
             assertTrue(addAll(withoutMetadataAndGoto(lines), "OpenFlow13", "random", new ArrayList<>()));
