@@ -40,10 +40,10 @@ class RandomFlowsAcceptedTest {
         List<String> flows = new RandomFlows(seed).flows(n);
         Path file = dir.resolve("random-" + version + ".txt");
         Files.write(file, flows);
-        Tools.Result r = s.ofctl("-O", version, "add-flows", "TARGET", file.toString());
+        Tools.Result r = s.ofctl(120, "-O", version, "add-flows", "TARGET", file.toString());
         assertEquals("", r.stderr(), version + ": the switch refused a flow");
         r.ok();
-        List<String> dumped = LiveSwitch.flows(s.ofctl("-O", version, "dump-flows", "TARGET"));
+        List<String> dumped = LiveSwitch.flows(s.ofctl(120, "-O", version, "dump-flows", "TARGET"));
         // Flows with the same table, priority and match replace each other; there are few such pairs.
         assertTrue(dumped.size() > n * 9 / 10 && dumped.size() <= new LinkedHashSet<>(flows).size(),
                 version + ": " + dumped.size() + " flows in the tables after adding " + n);
