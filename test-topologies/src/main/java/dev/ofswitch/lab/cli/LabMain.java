@@ -185,8 +185,14 @@ public final class LabMain implements Callable<Integer> {
                 + "OpenFlow14, OpenFlow15)");
     }
 
-    /** {@code --controller} values as OpenFlow targets; empty means the embedded controller. */
-    static List<String> parseControllers(List<String> specs) {
+    /**
+     * {@code --controller} values as OpenFlow targets; empty means the embedded controller.
+     *
+     * @param specs {@code embedded} or {@code remote[,ip=IP][,port=PORT]} each
+     * @return {@code tcp:IP:PORT} for each remote controller
+     * @throws IllegalArgumentException naming what is wrong with a spec
+     */
+    public static List<String> parseControllers(List<String> specs) {
         List<String> out = new ArrayList<>();
         for (String spec : specs) {
             String[] parts = spec.split(",");
