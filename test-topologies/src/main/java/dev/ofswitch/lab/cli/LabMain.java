@@ -238,7 +238,7 @@ public final class LabMain implements Callable<Integer> {
         out.println(names(t.switchesInNetOrder().stream().map(Switch::name).toList()));
         out.println("*** Adding links:");
         StringBuilder ls = new StringBuilder();
-        for (Link l : t.links()) {
+        for (Link l : t.linksInNetOrder()) {   // Mininet.buildFromTopo(): topo.links(sort=True)
             ls.append('(').append(l.node1()).append(", ").append(l.node2()).append(") ");
         }
         out.println(ls);
