@@ -3,6 +3,7 @@ package dev.ofswitch.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The entry point of {@code bin/bench}: OVS-comparable conntrack benchmarks and the JMH runner.
@@ -12,7 +13,11 @@ import java.util.Arrays;
  *
  * bench test-conntrack benchmark N_THREADS N_PKTS BATCH [CHANGE]     as ovstest test-conntrack benchmark
  * bench test-conntrack benchmark-zones N_CONNS N_ZONES ITERATIONS    as ovstest test-conntrack benchmark-zones
+ * bench test-classifier benchmark N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS
+ *                                                                    as ovstest test-classifier benchmark
  * bench ct-multi N_THREADS CONNS_PER_THREAD PASSES BATCH             as the anchor's ct-multi harness
+ * bench ct-nat N_THREADS CONNS_PER_THREAD PASSES BATCH               ct-multi with SNAT: commit, translate, untranslate
+ * bench fw-pipeline N_THREADS N_CONNS PASSES                          the OpenFlow pipeline with a stateful firewall
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
@@ -24,9 +29,12 @@ import java.util.Arrays;
  * <p>{@code --warmup N} runs the command N times first in the same JVM, output discarded, then once more for real:
  * the reported run is then JIT-compiled code, the steady state of a long-running switch. Without it the figures include
  * JIT warm-up, which a C binary does not pay and which dominates phases of a few hundred milliseconds (the insert phase
- * of {@code ct-multi}). It applies to the {@code test-conntrack} commands and {@code ct-multi}.
+ * of {@code ct-multi}). It applies to the commands of {@link #WARMUP_COMMANDS}.
  */
 public final class Bench {
+    /** The commands {@code --warmup} applies to: those whose timed phases are short enough for JIT warm-up to show. */
+    private static final List<String> WARMUP_COMMANDS = List.of("test-conntrack", "ct-multi", "ct-nat", "fw-pipeline");
+
     private Bench() {
     }
 
@@ -50,9 +58,9 @@ public final class Bench {
         if (argv.length > 0 && argv[0].equals("--warmup")) {
             warmups = parseWarmups(argv);
             argv = Arrays.copyOfRange(argv, 2, argv.length);
-            if (argv.length == 0 || !(argv[0].equals("test-conntrack") || argv[0].equals("ct-multi"))) {
-                throw new UsageException("bench: --warmup applies to test-conntrack and ct-multi (usage: bench "
-                        + "--warmup N COMMAND ARGS...)");
+            if (argv.length == 0 || !WARMUP_COMMANDS.contains(argv[0])) {
+                throw new UsageException("bench: --warmup applies to " + String.join(", ", WARMUP_COMMANDS)
+                        + " (usage: bench --warmup N COMMAND ARGS...)");
             }
         }
         if (warmups > 0) {
@@ -97,8 +105,14 @@ public final class Bench {
         switch (argv[0]) {
             case "test-conntrack":
                 return testConntrack(rest);
+            case "test-classifier":
+                return testClassifier(rest);
             case "ct-multi":
                 return MultiFlowBenchmark.run(rest);
+            case "ct-nat":
+                return NatBenchmark.run(rest);
+            case "fw-pipeline":
+                return FirewallBenchmark.run(rest);
             case "ct-cleaner":
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
@@ -113,7 +127,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, ct-multi, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, jmh, help)");
         }
     }
 
@@ -132,14 +146,29 @@ public final class Bench {
                 + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS + ")");
     }
 
+    /** ovstest's {@code test-classifier benchmark}. */
+    private static int testClassifier(String[] argv) throws UsageException {
+        if (argv.length == 0 || !argv[0].equals("benchmark")) {
+            throw new UsageException("bench test-classifier: expected benchmark (usage: bench "
+                    + ClassifierBench.COMMAND + " " + ClassifierBench.SYNOPSIS + ")");
+        }
+        return ClassifierBench.run(Arrays.copyOfRange(argv, 1, argv.length));
+    }
+
     private static void usage(PrintStream out) {
         out.println("usage: bench [--warmup N] COMMAND ARGS...");
         out.println("  " + HotConnectionBenchmark.COMMAND + " " + HotConnectionBenchmark.SYNOPSIS
                 + "    one hot UDP connection per thread (ovstest)");
         out.println("  " + ZonesBenchmark.COMMAND + " " + ZonesBenchmark.SYNOPSIS
                 + "   commit, lookup and flush with many connections (ovstest)");
+        out.println("  " + ClassifierBench.COMMAND + " N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS");
+        out.println("                                                         flow classifier lookups (ovstest)");
         out.println("  " + MultiFlowBenchmark.COMMAND + " " + MultiFlowBenchmark.SYNOPSIS
                 + "            inserts, then lookups, of many flows per thread");
+        out.println("  " + NatBenchmark.COMMAND + " " + NatBenchmark.SYNOPSIS
+                + "              ct-multi with SNAT: commits, translations, reply un-translations");
+        out.println("  " + FirewallBenchmark.COMMAND + " " + FirewallBenchmark.SYNOPSIS
+                + "                       the OpenFlow pipeline with a 3-table stateful firewall");
         out.println("  " + CleanerLatencyBenchmark.COMMAND + " " + CleanerLatencyBenchmark.SYNOPSIS
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS

@@ -36,63 +36,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * builds the classifier with {@link TieBreak#SUBTABLE_ORDER} instead of the default
  * {@link TieBreak#EARLIEST_INSTALLED}; it matters only with {@code --masked}.
  */
-public final class ClassifierBench {
+final class ClassifierBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ClassifierBench() {}
 
+    static final String COMMAND = "test-classifier benchmark";
+    static final String SYNOPSIS = "[--masked] [--subtable-order] N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS";
+
     /**
      * Runs the benchmark.
      *
-     * @param args {@code [benchmark] [--masked] [--subtable-order] N_RULES N_PRIORITIES N_SUBTABLES N_THREADS
-     *     N_LOOKUPS}
-     * @return the exit status: 0, or 2 on bad arguments
+     * @param args {@code [--masked] [--subtable-order] N_RULES N_PRIORITIES N_SUBTABLES N_THREADS N_LOOKUPS}, the
+     *     arguments after {@code test-classifier benchmark}; {@code --help} prints OVS's usage text
+     * @return the exit status, 0
+     * @throws UsageException on wrong arguments
      */
-    public static int run(String[] args) {
+    static int run(String[] args) throws UsageException {
         return run(args, System.out);
     }
 
-    static int run(String[] argv, PrintStream out) {
-        List<String> args = new ArrayList<>(Arrays.asList(argv));
-        if (!args.isEmpty() && args.get(0).equals("benchmark")) {
-            args.remove(0);
-        }
+    static int run(String[] argv, PrintStream out) throws UsageException {
+        List<String> rest = new ArrayList<>(Arrays.asList(argv));
         ClassifierWorkload.Mode mode = ClassifierWorkload.Mode.OVS;
-        if (args.remove("--masked")) {
+        if (rest.remove("--masked")) {
             mode = ClassifierWorkload.Mode.MASKED;
         }
         TieBreak ties = TieBreak.EARLIEST_INSTALLED;
-        if (args.remove("--subtable-order")) {
+        if (rest.remove("--subtable-order")) {
             ties = TieBreak.SUBTABLE_ORDER;
         }
-        if (args.contains("--help")) {
+        if (rest.contains("--help")) {
             usage(out);
             return 0;
         }
-        if (args.size() != 5) {
-            usage(out);
-            return 2;
-        }
-        int nRules;
-        int nPriorities;
-        int nSubtables;
-        int nThreads;
-        int nLookups;
-        try {
-            nRules = Integer.parseInt(args.get(0));
-            nPriorities = Integer.parseInt(args.get(1));
-            nSubtables = Integer.parseInt(args.get(2));
-            nThreads = Integer.parseInt(args.get(3));
-            nLookups = Integer.parseInt(args.get(4));
-        } catch (NumberFormatException e) {
-            usage(out);
-            return 2;
-        }
-        if (nRules < 0 || nPriorities < 1 || nSubtables < 1 || nSubtables > 1 << ClassifierWorkload.N_FIELDS
-                || nThreads < 1 || nLookups < 0) {
-            usage(out);
-            return 2;
-        }
+        Args args = new Args(COMMAND, SYNOPSIS, rest.toArray(new String[0]), 5, 5);
+        int nRules = (int) args.integer(0, "N_RULES", 0, Integer.MAX_VALUE);
+        int nPriorities = (int) args.integer(1, "N_PRIORITIES", 1, Integer.MAX_VALUE);
+        int nSubtables = (int) args.integer(2, "N_SUBTABLES", 1, 1 << ClassifierWorkload.N_FIELDS);
+        int nThreads = (int) args.integer(3, "N_THREADS", 1, 1024);
+        int nLookups = (int) args.integer(4, "N_LOOKUPS", 0, Integer.MAX_VALUE);
 
         out.printf("%nBenchmarking with:%n%d rules with %d priorities in %d tables, "
                 + "%d threads doing %d lookups each%n", nRules, nPriorities, nSubtables, nThreads, nLookups);
@@ -193,13 +176,5 @@ public final class ClassifierBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while joining lookup threads", e);
         }
-    }
-
-    /**
-     * Temporary entry point until {@code Bench} dispatches here:
-     * {@code java -cp benchmarks/target/benchmarks.jar dev.ofswitch.bench.ClassifierBench 1000 1 30 1 10000000}.
-     */
-    public static void main(String[] args) {
-        System.exit(run(args));
     }
 }

@@ -24,8 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * of the 8 192 lookup flows in the order OVS's {@code lookup_classifier()} draws them.
  *
  * <pre>
- * mvn -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main ClassifierLookupBenchmark -prof gc
+ * bin/bench jmh ClassifierLookupBenchmark -prof gc
  * </pre>
  *
  * <p>{@code gc.alloc.rate.norm} should be about 0 B/op for every parameter combination.

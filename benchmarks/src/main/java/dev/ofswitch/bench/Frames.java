@@ -21,7 +21,9 @@ package dev.ofswitch.bench;
  * </pre>
  *
  * {@link #tcp} builds the same Ethernet and IPv4 headers (TTL 64) around a 20-byte TCP header without options and
- * with a valid checksum. Only the control path (set-up) uses this class.
+ * with a valid checksum. {@link #withUdpChecksum} gives a UDP frame a real checksum, {@link #reversed} builds the
+ * other direction's frame, and {@link #checksumSums} checks a frame after a NAT rewrite. Only the control path (set-up
+ * and verification, never a timed loop) uses this class.
  */
 public final class Frames {
     /** Length of {@link #udp} frames: Ethernet 14 + IPv4 20 + UDP 8. */
@@ -99,6 +101,93 @@ public final class Frames {
         put32(f, ETH_LEN + 12, srcIp);
         put16(f, ETH_LEN + 10, 0);
         put16(f, ETH_LEN + 10, ~fold(words(f, ETH_LEN, IP_LEN)) & 0xffff);
+    }
+
+    /**
+     * Fills in the UDP checksum of a {@link #udp} frame (pseudo-header, header and payload), as a sending host would;
+     * returns the frame.
+     */
+    public static byte[] withUdpChecksum(byte[] f) {
+        int u = ETH_LEN + IP_LEN;
+        int udpLen = get16(f, u + 4);
+        put16(f, u + 6, 0);
+        int c = ~fold(pseudoHeader(f, 17, udpLen) + words(f, u, udpLen)) & 0xffff;
+        put16(f, u + 6, c == 0 ? 0xffff : c);
+        return f;
+    }
+
+    /**
+     * The frame going the other way: Ethernet addresses, IPv4 addresses and L4 ports swapped. Swapping keeps every
+     * checksum valid (a one's-complement sum does not depend on the order of its words).
+     */
+    public static byte[] reversed(byte[] f) {
+        byte[] r = f.clone();
+        System.arraycopy(f, 0, r, 6, 6);
+        System.arraycopy(f, 6, r, 0, 6);
+        System.arraycopy(f, ETH_LEN + 12, r, ETH_LEN + 16, 4);
+        System.arraycopy(f, ETH_LEN + 16, r, ETH_LEN + 12, 4);
+        int l4 = ETH_LEN + IP_LEN;
+        System.arraycopy(f, l4, r, l4 + 2, 2);
+        System.arraycopy(f, l4 + 2, r, l4, 2);
+        return r;
+    }
+
+    /**
+     * The checksum check of an IPv4 UDP or TCP frame built here (no IP options): the folded one's-complement sum of
+     * the IPv4 header, in the high 16 bits, and of the L4 pseudo-header and segment, in the low 16 bits. A valid
+     * checksum sums to 0xffff; a UDP checksum of 0 ("none") counts as valid. {@link #VALID} means both are.
+     */
+    public static int checksumSums(byte[] f) {
+        int ip = fold(words(f, ETH_LEN, IP_LEN));
+        int proto = f[ETH_LEN + 9] & 0xff;
+        int l4 = ETH_LEN + IP_LEN;
+        int l4Len = get16(f, ETH_LEN + 2) - IP_LEN;
+        int sum = proto == 17 && get16(f, l4 + 6) == 0 ? 0xffff
+                : fold(pseudoHeader(f, proto, l4Len) + words(f, l4, l4Len));
+        return (ip << 16) | sum;
+    }
+
+    /** {@link #checksumSums} of a frame whose two checksums are valid. */
+    public static final int VALID = 0xffff_ffff;
+
+    /** Recomputes the IPv4 header checksum and, for UDP, the UDP checksum (as {@link #withUdpChecksum}). */
+    public static byte[] withFreshChecksums(byte[] f) {
+        put16(f, ETH_LEN + 10, 0);
+        put16(f, ETH_LEN + 10, ~fold(words(f, ETH_LEN, IP_LEN)) & 0xffff);
+        return (f[ETH_LEN + 9] & 0xff) == 17 ? withUdpChecksum(f) : f;
+    }
+
+    /** The IPv4 source address of a frame built here. */
+    public static int ipv4Source(byte[] f) {
+        return get32(f, ETH_LEN + 12);
+    }
+
+    /** The IPv4 destination address of a frame built here. */
+    public static int ipv4Destination(byte[] f) {
+        return get32(f, ETH_LEN + 16);
+    }
+
+    /** The L4 source port of a frame built here. */
+    public static int sourcePort(byte[] f) {
+        return get16(f, ETH_LEN + IP_LEN);
+    }
+
+    /** The L4 destination port of a frame built here. */
+    public static int destinationPort(byte[] f) {
+        return get16(f, ETH_LEN + IP_LEN + 2);
+    }
+
+    /** The sum of the IPv4 pseudo-header's words: addresses, protocol, L4 length. */
+    private static long pseudoHeader(byte[] f, int proto, int l4Len) {
+        return words(f, ETH_LEN + 12, 8) + proto + l4Len;
+    }
+
+    private static int get16(byte[] f, int i) {
+        return ((f[i] & 0xff) << 8) | (f[i + 1] & 0xff);
+    }
+
+    private static int get32(byte[] f, int i) {
+        return (get16(f, i) << 16) | get16(f, i + 2);
     }
 
     private static void ethernet(byte[] f) {

@@ -257,6 +257,10 @@ public final class LabMain implements Callable<Integer> {
             return null;
         }
         out.println(names(t.switchesInNetOrder().stream().map(Switch::name).toList()));
+        if (java.nio.file.Files.exists(lab.runDir().resolve(t.switchesInNetOrder().get(0).name() + ".ctl"))) {
+            out.println("*** Switch sockets: ovs-ofctl unix:" + lab.runDir() + "/S.mgmt, ovs-appctl -t "
+                    + lab.runDir() + "/S.ctl");
+        }
         return lab;
     }
 

@@ -9,6 +9,8 @@ import dev.ofswitch.lab.host.wire.Icmp;
 import dev.ofswitch.lab.host.wire.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -55,7 +57,9 @@ import java.util.function.Supplier;
  * asks for; Linux keeps per-socket or per-destination counters instead.
  *
  * <h2>Threading</h2> All state is confined to the {@link HostScheduler}'s thread. {@link #receive(byte[])} must be
- * called on it. Every other public method may be called from any thread: it enqueues its work with
+ * called on it. A {@link FrameSender} may deliver synchronously (calling some host's {@code receive} from inside
+ * {@code send}): a frame that re-enters a host while it is busy waits until the host's current work is done, so
+ * the stack never sees itself half-way through an update. Every other public method may be called from any thread: it enqueues its work with
  * {@link HostScheduler#execute} and returns a {@link CompletableFuture} that the scheduler thread completes, so it
  * never blocks that thread (do not {@code join()} such a future on the scheduler thread itself). {@link #counters()}
  * reads volatile counters directly. Callbacks (handlers, accept handlers) run on the scheduler thread.
@@ -84,6 +88,10 @@ public final class EmulatedHost {
 
     /** Written on the scheduler thread; read anywhere. */
     private volatile boolean up;
+    /** How deep the scheduler thread is inside this host's code; frames arriving while it is above 0 wait. */
+    private int depth;
+    /** Frames that arrived re-entrantly (a NIC that delivers synchronously), processed when the stack is idle. */
+    private final ArrayDeque<byte[]> deferred = new ArrayDeque<>();
     private int nextIpId;
     /** ICMP error token bucket: credit in messages, refilled with time (Linux's icmp_global_allow()). */
     private long icmpCredit;
@@ -185,6 +193,29 @@ public final class EmulatedHost {
     /** The neighbour table ({@code ip neigh}). */
     public CompletableFuture<List<ArpEntry>> arpTable() {
         return submit("arp table", () -> CompletableFuture.completedFuture(neighbors.snapshot()));
+    }
+
+    /**
+     * The host's sockets as {@code netstat -tun} lists them: {@code tcp ESTABLISHED 10.0.0.1:40000 10.0.0.2:5001},
+     * listeners as {@code tcp LISTEN 10.0.0.1:80}, bound UDP ports as {@code udp 10.0.0.1:53}.
+     */
+    public CompletableFuture<List<String>> netstat() {
+        return submit("netstat", () -> {
+            List<String> out = new ArrayList<>();
+            String me = Addresses.formatIpv4(ip);
+            for (int port : tcp.listeningPorts()) {
+                out.add("tcp LISTEN " + me + ":" + port);
+            }
+            for (TcpSocket s : tcp.connections()) {
+                out.add("tcp " + s.state() + " " + me + ":" + s.localPort + " " + Addresses.formatIpv4(s.remoteIp)
+                        + ":" + s.remotePort);
+            }
+            for (int port : udp.ports()) {
+                out.add("udp " + me + ":" + port);
+            }
+            out.sort(null);
+            return CompletableFuture.completedFuture(out);
+        });
     }
 
     /** Forgets every neighbour ({@code ip neigh flush all}). */
@@ -366,9 +397,24 @@ public final class EmulatedHost {
 
     /**
      * A frame arrived from the link. Must be called on the scheduler thread. Never throws: frames that cannot be
-     * parsed are dropped and counted.
+     * parsed are dropped and counted. The host takes the array: a frame that re-enters a busy host is kept until the
+     * host is done, so the caller must not reuse it.
      */
     public void receive(byte[] frame) {
+        if (depth > 0) {
+            // Re-entered from our own transmit (a FrameSender that delivers synchronously): finish first.
+            deferred.add(frame);
+            return;
+        }
+        depth++;
+        try {
+            receiveGuarded(frame);
+        } finally {
+            exit();
+        }
+    }
+
+    private void receiveGuarded(byte[] frame) {
         try {
             receive0(frame);
         } catch (RuntimeException e) {
@@ -377,6 +423,16 @@ public final class EmulatedHost {
                 log("dropped frame that broke the parser (" + e + "): " + FrameFormat.describe(frame));
             }
         }
+    }
+
+    /** Leaves the stack; the outermost exit processes the frames that arrived meanwhile. */
+    private void exit() {
+        if (depth == 1) {
+            while (!deferred.isEmpty()) {
+                receiveGuarded(deferred.poll());
+            }
+        }
+        depth--;
     }
 
     private void receive0(byte[] f) {
@@ -591,10 +647,13 @@ public final class EmulatedHost {
 
     Cancellable schedule(long delayNanos, Runnable task) {
         return scheduler.schedule(delayNanos, () -> {
+            depth++;
             try {
                 task.run();
             } catch (RuntimeException e) {
                 callbackFailed("timer task", e);
+            } finally {
+                exit();
             }
         });
     }
@@ -619,6 +678,7 @@ public final class EmulatedHost {
     <T> CompletableFuture<T> submit(String what, Supplier<CompletableFuture<T>> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
         scheduler.execute(() -> {
+            depth++;
             try {
                 op.get().whenComplete((v, e) -> {
                     if (e != null) {
@@ -632,6 +692,8 @@ public final class EmulatedHost {
                     log(what + " failed: " + e);
                 }
                 result.completeExceptionally(e);
+            } finally {
+                exit();
             }
         });
         return result;

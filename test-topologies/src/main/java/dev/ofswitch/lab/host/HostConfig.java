@@ -53,6 +53,9 @@ import java.util.Optional;
  * tcp_synack_retries}</td></tr>
  * <tr><td>{@code tcpRetries}</td><td>{@value #DEFAULT_TCP_RETRIES}</td><td>{@code tcp_retries2}: retransmissions
  * of one segment before the connection is reset and fails with {@link SocketError#ETIMEDOUT}</td></tr>
+ * <tr><td>{@code tcpFinTimeoutMs}</td><td>{@value #DEFAULT_TCP_FIN_TIMEOUT_MS}</td><td>{@code tcp_fin_timeout}:
+ * a connection idle this long in FIN_WAIT_2 is reset (Linux does this for closed sockets; here it applies to every
+ * half-closed connection whose peer falls silent)</td></tr>
  * <tr><td>{@code tcpTimeWaitMs}</td><td>{@value #DEFAULT_TCP_TIME_WAIT_MS}</td><td>{@code TCP_TIMEWAIT_LEN}</td></tr>
  * <tr><td>{@code tcpDelayedAckMs}</td><td>{@value #DEFAULT_TCP_DELACK_MS}</td><td>{@code TCP_DELACK_MIN}; a second
  * full segment is acknowledged at once</td></tr>
@@ -83,6 +86,7 @@ public final class HostConfig {
     public static final int DEFAULT_TCP_SYNACK_RETRIES = 5;
     public static final int DEFAULT_TCP_RETRIES = 15;
     public static final long DEFAULT_TCP_TIME_WAIT_MS = 60_000;
+    public static final long DEFAULT_TCP_FIN_TIMEOUT_MS = 60_000;
     public static final long DEFAULT_TCP_DELACK_MS = 40;
     public static final int DEFAULT_TCP_BACKLOG = 128;
     public static final int DEFAULT_ICMP_MSGS_PER_SEC = 1000;
@@ -115,6 +119,7 @@ public final class HostConfig {
     final int tcpSynAckRetries;
     final int tcpRetries;
     final long tcpTimeWaitMs;
+    final long tcpFinTimeoutMs;
     final long tcpDelayedAckMs;
     final int tcpBacklog;
     final int icmpMsgsPerSec;
@@ -149,6 +154,7 @@ public final class HostConfig {
         this.tcpSynAckRetries = b.tcpSynAckRetries;
         this.tcpRetries = b.tcpRetries;
         this.tcpTimeWaitMs = b.tcpTimeWaitMs;
+        this.tcpFinTimeoutMs = b.tcpFinTimeoutMs;
         this.tcpDelayedAckMs = b.tcpDelayedAckMs;
         this.tcpBacklog = b.tcpBacklog;
         this.icmpMsgsPerSec = b.icmpMsgsPerSec;
@@ -255,6 +261,7 @@ public final class HostConfig {
         private int tcpSynAckRetries = DEFAULT_TCP_SYNACK_RETRIES;
         private int tcpRetries = DEFAULT_TCP_RETRIES;
         private long tcpTimeWaitMs = DEFAULT_TCP_TIME_WAIT_MS;
+        private long tcpFinTimeoutMs = DEFAULT_TCP_FIN_TIMEOUT_MS;
         private long tcpDelayedAckMs = DEFAULT_TCP_DELACK_MS;
         private int tcpBacklog = DEFAULT_TCP_BACKLOG;
         private int icmpMsgsPerSec = DEFAULT_ICMP_MSGS_PER_SEC;
@@ -415,6 +422,11 @@ public final class HostConfig {
 
         public Builder tcpTimeWaitMs(long ms) {
             this.tcpTimeWaitMs = nonNegative(ms, "tcpTimeWaitMs");
+            return this;
+        }
+
+        public Builder tcpFinTimeoutMs(long ms) {
+            this.tcpFinTimeoutMs = positive(ms, "tcpFinTimeoutMs");
             return this;
         }
 

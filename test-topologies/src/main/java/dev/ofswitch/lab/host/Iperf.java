@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,13 +93,17 @@ public final class Iperf {
 
         @Override
         public String toString() {
-            String s = protocol + " " + role + " " + local + " <-> " + remote + ": " + bytes + " bytes in "
+            String s = protocol + " " + role + " " + format(local) + " <-> " + format(remote) + ": " + bytes + " bytes in "
                     + String.format(Locale.ROOT, "%.3f", durationNanos / 1e9) + " s, " + rate();
             if ("UDP".equals(protocol)) {
                 s += ", " + datagrams + " datagrams, " + lost + " lost, " + outOfOrder + " out of order, jitter "
                         + String.format(Locale.ROOT, "%.3f", jitterMicros / 1000.0) + " ms";
             }
             return s;
+        }
+
+        private static String format(InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
         }
     }
 
@@ -475,7 +480,7 @@ public final class Iperf {
         private void fill() {
             while (!closing && inFlight < TCP_WRITES_IN_FLIGHT && !done()) {
                 int n = bytesLimit >= 0 ? (int) Math.min(TCP_WRITE, bytesLimit - written) : TCP_WRITE;
-                byte[] chunk = n == TCP_WRITE ? CHUNK : java.util.Arrays.copyOf(CHUNK, n);
+                byte[] chunk = n == TCP_WRITE ? CHUNK : Arrays.copyOf(CHUNK, n);
                 written += n;
                 inFlight++;
                 conn.write(chunk).whenComplete((v, e) -> {

@@ -159,7 +159,8 @@ final class TcpLayer {
         } catch (HostNetworkException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (host.nextHop(remoteIp) == 0 && remoteIp != host.ipInt()) {
+        // Linux's tcp_v4_connect(): no route, or a broadcast destination, is ENETUNREACH.
+        if ((host.nextHop(remoteIp) == 0 && remoteIp != host.ipInt()) || host.isBroadcast(remoteIp)) {
             return CompletableFuture.failedFuture(new HostNetworkException(SocketError.ENETUNREACH,
                     "connect " + Addresses.formatIpv4(remoteIp) + ":" + remotePort));
         }
@@ -201,6 +202,10 @@ final class TcpLayer {
 
     List<TcpSocket> connections() {
         return new ArrayList<>(connections.values());
+    }
+
+    List<Integer> listeningPorts() {
+        return new ArrayList<>(listeners.keySet());
     }
 
     final class ListenerImpl implements TcpListener {

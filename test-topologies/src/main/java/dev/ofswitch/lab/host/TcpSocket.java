@@ -4,6 +4,7 @@ import dev.ofswitch.lab.host.wire.Addresses;
 import dev.ofswitch.lab.host.wire.Tcp;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code tcp_sequence()} does, against {@code RCV.WUP} (the ack we last sent) and the window.
  * <li><b>ACKs.</b> An out-of-order or duplicate segment, a FIN, or a second full-sized segment is acknowledged at
  * once; anything else waits {@code tcpDelayedAckMs} or rides on the next segment we send.
- * <li><b>Timers.</b> Retransmission (RTO), persist (zero-window probes), delayed ACK and TIME_WAIT, each one
+ * <li><b>Timers.</b> Retransmission (RTO), persist (zero-window probes), delayed ACK, FIN_WAIT_2 idle
+ * ({@code tcp_fin_timeout}) and TIME_WAIT, each one
  * {@link Cancellable} field, armed only on the scheduler thread.
  * </ul>
  *
@@ -67,6 +69,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TcpSocket implements TcpConnection {
     private static final int MAX_WINDOW_FIELD = 0xffff;
+    /**
+     * Linux's {@code tcp_invalid_ratelimit}: at most one ACK per this interval answers out-of-window pure ACKs and
+     * earns a challenge ACK, so that two stacks can never ping-pong ACKs forever.
+     */
+    static final long INVALID_RATELIMIT_NANOS = 500_000_000L;
 
     private final TcpLayer layer;
     private final EmulatedHost host;
@@ -131,6 +138,11 @@ final class TcpSocket implements TcpConnection {
     private Cancellable persistTimer;
     private Cancellable delAckTimer;
     private Cancellable timeWaitTimer;
+    /** FIN_WAIT_2 idle timer ({@code tcp_fin_timeout}): re-armed by every segment that arrives. */
+    private Cancellable finWait2Timer;
+    /** When we last answered an out-of-window segment or sent a challenge ACK; see {@link #INVALID_RATELIMIT_NANOS}. */
+    private long lastOowAckNanos;
+    private boolean oowAckSent;
 
     // ---------------------------------------------------------------------------------------------- receive side
     private int irs;
@@ -377,8 +389,28 @@ final class TcpSocket implements TcpConnection {
         updatePersist();
     }
 
+    /**
+     * A pure ACK. Its sequence number is {@code sndMax}, the highest we sent, as Linux's {@code tcp_acceptable_seq()}
+     * gives {@code snd_nxt}, which it never winds back: after a timeout winds {@code sndNxt} back, an ACK carrying it
+     * would fall below the peer's {@code RCV.WUP}, be found unacceptable and answered by another ACK.
+     */
     private void sendAck() {
-        emit(sndNxt, Tcp.ACK_FLAG, null, 0, 0);
+        emit(sndMax, Tcp.ACK_FLAG, null, 0, 0);
+    }
+
+    /**
+     * An ACK answering an out-of-window segment or challenging a RST or SYN, unless one went out less than
+     * {@link #INVALID_RATELIMIT_NANOS} ago. Data segments are always answered: they cannot be part of an ACK loop
+     * (Linux's {@code tcp_oow_rate_limited()}).
+     */
+    private void sendOowAck(boolean pureAckOrSyn) {
+        long now = host.now();
+        if (pureAckOrSyn && oowAckSent && now - lastOowAckNanos < INVALID_RATELIMIT_NANOS) {
+            return;
+        }
+        oowAckSent = true;
+        lastOowAckNanos = now;
+        sendAck();
     }
 
     /** Schedules or sends the ACK for a segment that was received in order. */
@@ -446,6 +478,9 @@ final class TcpSocket implements TcpConnection {
     /** RFC 9293 §3.10.7: a segment for this connection. */
     void segmentArrives(byte[] f, int l4, int hl, int dataLen) {
         statSegmentsReceived++;
+        if (state == TcpState.FIN_WAIT_2) {
+            armFinWait2();
+        }
         int flags = Tcp.flags(f, l4);
         int seq = Tcp.seq(f, l4);
         int ack = Tcp.ack(f, l4);
@@ -471,7 +506,7 @@ final class TcpSocket implements TcpConnection {
         boolean acceptable = seqGeq(seq + segLen, rcvWup) && seqLeq(seq, rcvNxt + rcvWnd);
         if (!acceptable) {
             if ((flags & Tcp.RST) == 0) {
-                sendAck();
+                sendOowAck(dataLen == 0 || (flags & Tcp.SYN) != 0);
             }
             return;
         }
@@ -480,13 +515,13 @@ final class TcpSocket implements TcpConnection {
             if (seq == rcvNxt) {
                 resetByPeer();
             } else {
-                sendAck();
+                sendOowAck(true);
             }
             return;
         }
         // Fourth: SYN in a synchronized state (RFC 5961 §4): challenge ACK.
         if ((flags & Tcp.SYN) != 0) {
-            sendAck();
+            sendOowAck(true);
             return;
         }
         // Fifth: ACK.
@@ -622,6 +657,7 @@ final class TcpSocket implements TcpConnection {
             switch (state) {
                 case FIN_WAIT_1:
                     setState(TcpState.FIN_WAIT_2);
+                    armFinWait2();
                     finAckedFuture.complete(null);
                     break;
                 case CLOSING:
@@ -790,7 +826,7 @@ final class TcpSocket implements TcpConnection {
         rcvNxt += len;
         rcvOffset += len;
         statBytesReceived = rcvOffset;
-        byte[] data = off == 0 && len == chunk.length ? chunk : java.util.Arrays.copyOfRange(chunk, off, off + len);
+        byte[] data = off == 0 && len == chunk.length ? chunk : Arrays.copyOfRange(chunk, off, off + len);
         deliver(data);
     }
 
@@ -989,9 +1025,26 @@ final class TcpSocket implements TcpConnection {
         statRtoMillis = rtoNanos / 1_000_000;
     }
 
+    private void armFinWait2() {
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+        }
+        finWait2Timer = host.schedule(millis(cfg.tcpFinTimeoutMs), () -> {
+            finWait2Timer = null;
+            if (state == TcpState.FIN_WAIT_2) {
+                // Linux's tcp_keepalive_timer() for an orphan in FIN_WAIT_2: an active reset, then gone.
+                terminate(SocketError.ETIMEDOUT, true);
+            }
+        });
+    }
+
     private void enterTimeWait() {
         setState(TcpState.TIME_WAIT);
         cancelRtx();
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+            finWait2Timer = null;
+        }
         if (persistTimer != null) {
             persistTimer.cancel();
             persistTimer = null;
@@ -1091,6 +1144,10 @@ final class TcpSocket implements TcpConnection {
         if (timeWaitTimer != null) {
             timeWaitTimer.cancel();
             timeWaitTimer = null;
+        }
+        if (finWait2Timer != null) {
+            finWait2Timer.cancel();
+            finWait2Timer = null;
         }
         layer.remove(this);
     }

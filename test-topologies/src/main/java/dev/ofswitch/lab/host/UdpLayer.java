@@ -9,6 +9,7 @@ import dev.ofswitch.lab.host.wire.Udp;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -172,8 +173,8 @@ final class UdpLayer {
         }
     }
 
-    /** Ports in use, for diagnostics. */
-    ArrayList<Integer> ports() {
+    /** Bound ports, for diagnostics. */
+    List<Integer> ports() {
         return new ArrayList<>(sockets.keySet());
     }
 }

@@ -79,6 +79,8 @@ class TcpTest {
         assertEquals(1, accepted.size());
         TcpConnection s = accepted.get(0);
         assertEquals(TcpState.ESTABLISHED, s.state());
+        assertEquals(List.of("tcp ESTABLISHED 10.0.0.2:5001 10.0.0.1:" + c.localAddress().getPort(),
+                "tcp LISTEN 10.0.0.2:5001"), sched.await(h2.netstat()));
         assertTrue(trace.stream().anyMatch(l -> l.contains("Flags [S], seq") && l.contains("mss 1460,wscale 7")),
                 trace::toString);
 
@@ -341,5 +343,95 @@ class TcpTest {
             }
         }
         assertEquals(2, first.size());
+    }
+
+    @Test
+    void windowScale_absentFromOneSynDisablesScalingBothWays() {
+        TestWire wire = wire(1, 0.5);
+        EmulatedHost h1 = wire.host(TestHosts.builder(1).tcpWindowScale(-1).build());
+        EmulatedHost h2 = wire.host(TestHosts.builder(2).tcpRcvBufBytes(262_144).build());
+        TcpWindowMonitor monitor = new TcpWindowMonitor();
+        monitor.install(wire);
+        Sink server = new Sink(false);
+        sched.await(h2.listen(80, c -> c.setHandler(server)));
+        TcpConnection c = sched.await(h1.connect(TestHosts.ip(2), 80));
+        byte[] data = new byte[300_000];
+        new Random(3).nextBytes(data);
+
+        sched.await(c.write(data));
+
+        assertArrayEquals(data, server.data.toByteArray());
+        assertTrue(trace.stream().anyMatch(l -> l.contains("Flags [S.]") && l.contains("options [mss 1460]")),
+                "no wscale in the SYN-ACK: " + trace);
+        assertTrue(trace.stream().filter(l -> l.contains("10.0.0.2.80 > ") && l.contains("Flags [.]"))
+                .allMatch(l -> l.contains("win 65535")), "262144 bytes free, unscaled: capped at 65535");
+        assertEquals(65535, c.stats().peerWindowBytes());
+        assertEquals(List.of(), monitor.violations);
+    }
+
+    @Test
+    void windowScale_thePeersShiftIsHonoured() {
+        TestWire wire = wire(1, 0.5);
+        EmulatedHost h1 = wire.host(TestHosts.config(1));
+        EmulatedHost h2 = wire.host(TestHosts.builder(2).tcpWindowScale(2).tcpRcvBufBytes(200_000).build());
+        TcpWindowMonitor monitor = new TcpWindowMonitor();
+        monitor.install(wire);
+        sched.await(h2.listen(80, c -> c.setHandler(new Sink(false))));
+        TcpConnection c = sched.await(h1.connect(TestHosts.ip(2), 80));
+
+        sched.await(c.write(new byte[500_000]));
+
+        // 200000 free bytes >> 2 = 50000 in the window field.
+        assertEquals(200_000, c.stats().peerWindowBytes());
+        assertTrue(trace.stream().anyMatch(l -> l.contains("10.0.0.2.80 > ") && l.contains("win 50000")), trace::toString);
+        assertEquals(List.of(), monitor.violations);
+    }
+
+    @Test
+    void sackPermitted_isAnnouncedOnlyWhenConfiguredAndOffered() {
+        TestWire wire = wire(1, 0.5);
+        EmulatedHost h1 = wire.host(TestHosts.builder(1).tcpSackPermitted(true).build());
+        EmulatedHost h2 = wire.host(TestHosts.builder(2).tcpSackPermitted(true).build());
+        EmulatedHost h3 = wire.host(TestHosts.config(3));
+        sched.await(h2.listen(80, c -> { }));
+        sched.await(h3.listen(80, c -> { }));
+
+        sched.await(h1.connect(TestHosts.ip(2), 80));
+        sched.await(h1.connect(TestHosts.ip(3), 80));
+
+        assertTrue(trace.stream().anyMatch(l -> l.contains("10.0.0.1.") && l.contains("Flags [S]")
+                && l.contains("mss 1460,sackOK,wscale 7")), trace::toString);
+        assertTrue(trace.stream().anyMatch(l -> l.contains("10.0.0.2.80 >") && l.contains("mss 1460,sackOK,wscale 7")));
+        assertTrue(trace.stream().anyMatch(l -> l.contains("10.0.0.3.80 >") && l.contains("[mss 1460,wscale 7]")),
+                "h3 is not configured for it");
+    }
+
+    @Test
+    void ipHeaders_ttl64_dfOnTcp_andIdsIncrementByOne() {
+        TestWire wire = wire(1, 0.5);
+        EmulatedHost h1 = wire.host(TestHosts.config(1));
+        EmulatedHost h2 = wire.host(TestHosts.config(2));
+        List<byte[]> fromH1 = new ArrayList<>();
+        wire.sendHooks.add((p, f) -> {
+            if (p.name.equals("h1") && dev.ofswitch.lab.host.wire.Ethernet.etherType(f) == 0x0800) {
+                fromH1.add(f);
+            }
+        });
+        sched.await(h2.listen(80, c -> c.setHandler(new Sink(false))));
+        TcpConnection c = sched.await(h1.connect(TestHosts.ip(2), 80));
+        sched.await(c.write(new byte[20_000]));
+
+        int ip = 14;
+        for (int i = 0; i < fromH1.size(); i++) {
+            byte[] f = fromH1.get(i);
+            assertEquals(64, dev.ofswitch.lab.host.wire.Ipv4.ttl(f, ip));
+            assertEquals(dev.ofswitch.lab.host.wire.Ipv4.FLAG_DF, dev.ofswitch.lab.host.wire.Ipv4.fragWord(f, ip));
+            assertEquals(0, dev.ofswitch.lab.host.wire.Checksum.compute(f, ip, 20));
+            if (i > 0) {
+                int prev = dev.ofswitch.lab.host.wire.Ipv4.id(fromH1.get(i - 1), ip);
+                assertEquals((prev + 1) & 0xffff, dev.ofswitch.lab.host.wire.Ipv4.id(f, ip));
+            }
+        }
+        assertTrue(fromH1.size() > 10);
     }
 }

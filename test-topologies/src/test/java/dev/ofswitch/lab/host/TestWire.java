@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * </pre>
  *
  * Every port has an uplink (host to fabric) and a downlink (fabric to host), each with its own {@link Link}
- * impairments. In {@link Mode#DIRECT} mode the fabric simply hands the frame to the other port. Taps see every frame
+ * impairments. Links are FIFO unless {@link Link#reorder} allows jitter to reorder them. In {@link Mode#DIRECT} mode the fabric simply hands the frame to the other port. Taps see every frame
  * that crossed an uplink, in fabric order: the place where a switch (and its conntrack) would see it. Send hooks see
  * each frame as its host transmits it, deliver hooks as it reaches the receiving host.
  *
@@ -38,13 +38,22 @@ final class TestWire {
     static final class Link {
         long delayNanos;
         long jitterNanos;
+        /**
+         * Whether jitter may reorder frames. A real link is FIFO (false, the default): jitter then only stretches
+         * gaps. True models a multipath network or netem's jitter, where a frame can overtake the one before it.
+         */
+        boolean reorder;
         double lossRate;
+        /** Probability that a frame is delivered twice (the copy with its own jitter). */
+        double duplicateRate;
         long rateBitsPerSecond;
         boolean down;
         /** Frames matching it are dropped (targeted loss), before random loss. */
         Predicate<byte[]> dropIf = f -> false;
         /** When the link's transmitter is busy until (for {@link #rateBitsPerSecond}). */
         long busyUntilNanos;
+        /** Arrival time of the last frame, to keep a FIFO link in order. */
+        long lastArrivalNanos;
         long dropped;
 
         Link delayMs(double ms) {
@@ -57,8 +66,18 @@ final class TestWire {
             return this;
         }
 
+        Link reorder(boolean allowed) {
+            reorder = allowed;
+            return this;
+        }
+
         Link loss(double rate) {
             lossRate = rate;
+            return this;
+        }
+
+        Link duplicate(double rate) {
+            duplicateRate = rate;
             return this;
         }
 
@@ -110,6 +129,8 @@ final class TestWire {
     final List<BiConsumer<Port, byte[]>> taps = new ArrayList<>();
     final List<BiConsumer<Port, byte[]>> sendHooks = new ArrayList<>();
     final List<BiConsumer<Port, byte[]>> deliverHooks = new ArrayList<>();
+    /** Deliver inside {@code send()}, without going through the scheduler, on links without delay or rate. */
+    boolean synchronous;
 
     TestWire(VirtualScheduler scheduler, Mode mode, long seed) {
         this.scheduler = scheduler;
@@ -157,6 +178,10 @@ final class TestWire {
             link.dropped++;
             return;
         }
+        if (synchronous && link.delayNanos == 0 && link.jitterNanos == 0 && link.rateBitsPerSecond == 0) {
+            next.run();
+            return;
+        }
         long now = scheduler.elapsedNanos();
         long delay = link.delayNanos;
         if (link.jitterNanos > 0) {
@@ -168,7 +193,21 @@ final class TestWire {
             link.busyUntilNanos = startTx + txNanos;
             delay += link.busyUntilNanos - now;
         }
-        scheduler.schedule(delay, next);
+        scheduler.schedule(arrival(link, now, delay), next);
+        if (link.duplicateRate > 0 && random.nextDouble() < link.duplicateRate) {
+            long again = link.delayNanos + (long) (random.nextDouble() * (link.jitterNanos + 1));
+            scheduler.schedule(arrival(link, now, again), next);
+        }
+    }
+
+    /** The delay to schedule with, pushed back behind the previous frame on a FIFO link. */
+    private static long arrival(Link link, long now, long delay) {
+        long at = now + delay;
+        if (!link.reorder && at < link.lastArrivalNanos) {
+            at = link.lastArrivalNanos;
+        }
+        link.lastArrivalNanos = Math.max(link.lastArrivalNanos, at);
+        return at - now;
     }
 
     private void fabric(Port from, byte[] frame) {
