@@ -555,7 +555,10 @@ public final class Lab implements AutoCloseable {
         throw new IllegalArgumentException("no switch interface named \"" + intf + "\"");
     }
 
-    /** Stops everything; a second call does nothing. */
+    /**
+     * Stops everything and removes the run directory if the lab made it and it is empty; a second call does
+     * nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -579,6 +582,13 @@ public final class Lab implements AutoCloseable {
         }
         wire.close();
         runtime.close();
+        if (opts.runDir == null && runDir != null) {
+            try {
+                Files.deleteIfExists(runDir);   // the temporary directory made in build(), once the sockets are gone
+            } catch (IOException e) {
+                // not empty (a pcap written there) or already gone: leave it
+            }
+        }
     }
 
     static long ipv4(String dotted) {
