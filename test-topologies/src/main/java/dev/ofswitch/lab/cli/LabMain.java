@@ -73,7 +73,8 @@ public final class LabMain implements Callable<Integer> {
     Integer listenPort;
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Where switches' ovs-appctl sockets (S.ctl) and "
-            + "ovs-ofctl sockets (S.mgmt) go (default: a new temporary directory).")
+            + "ovs-ofctl sockets (S.mgmt) go (default: a new directory in $XDG_RUNTIME_DIR, /dev/shm or the temporary "
+            + "directory).")
     Path runDir;
 
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Directory for the pcap command's files "
