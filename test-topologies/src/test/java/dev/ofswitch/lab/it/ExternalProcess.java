@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -30,10 +31,15 @@ import java.util.function.Predicate;
 final class ExternalProcess implements AutoCloseable {
     private static final long TERM_GRACE_MS = 3000;
 
+    /** Where the logs go, relative to the module (failsafe's working directory). */
+    static final Path LOG_DIR = Path.of("target/it-logs");
+
     private final String name;
     private final Process process;
     private final Path log;
     private final Thread reaper;
+    /** The system property naming the port the program listens on, cleared on close; or null. */
+    private volatile String portProperty;
 
     private ExternalProcess(String name, Process process, Path log) {
         this.name = name;
@@ -78,6 +84,29 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     // ============================================================================================== life cycle
+
+    /**
+     * Starts a controller on a free port of 127.0.0.1 ({@code command} gets the port), logging to
+     * {@code LOG_DIR/LOGNAME}, and sets the system property {@code portProperty} to the port until {@link #close}, so
+     * that {@code @LabTopology(controller = "remote,ip=127.0.0.1,port=${PROPERTY}")} finds it.
+     */
+    static ExternalProcess startController(String name, IntFunction<List<String>> command, String logName,
+            String portProperty) throws IOException, InterruptedException {
+        int port = freePort();
+        ExternalProcess p = startListening(name, command.apply(port), LOG_DIR.toAbsolutePath().resolve(logName),
+                port, Duration.ofSeconds(20));
+        p.portProperty = portProperty;
+        System.setProperty(portProperty, Integer.toString(port));
+        return p;
+    }
+
+    /** {@code osken-manager} running {@code app}, a file of src/test/resources, as {@link #startController}. */
+    static ExternalProcess startOsKen(String app, String logName, String portProperty)
+            throws IOException, InterruptedException {
+        Path file = resource(app);
+        return startController("osken-manager", port -> List.of("osken-manager", "--ofp-listen-host", "127.0.0.1",
+                "--ofp-tcp-listen-port", Integer.toString(port), file.toString()), logName, portProperty);
+    }
 
     /**
      * Starts {@code command} with stdout and stderr in {@code log}, and waits until it accepts TCP connections on
@@ -163,9 +192,13 @@ final class ExternalProcess implements AutoCloseable {
         return true;
     }
 
-    /** Kills the program and its process group; a second call does nothing. */
+    /** Kills the program and its process group, and clears its port property; a second call does nothing. */
     @Override
     public void close() {
+        String property = portProperty;
+        if (property != null) {
+            System.clearProperty(property);
+        }
         kill();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);

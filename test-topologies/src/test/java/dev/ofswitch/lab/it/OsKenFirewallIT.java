@@ -14,7 +14,6 @@ import dev.ofswitch.lab.host.TcpState;
 import dev.ofswitch.lab.junit.LabTopology;
 import dev.ofswitch.ofswitch.table.FlowEntry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,17 +42,11 @@ class OsKenFirewallIT {
 
     @BeforeAll
     static void startOsKen() throws Exception {
-        int port = ExternalProcess.freePort();
-        Path app = ExternalProcess.resource("osken/ct_firewall_13.py");
-        osken = ExternalProcess.startListening("osken-manager", List.of("osken-manager", "--ofp-listen-host",
-                "127.0.0.1", "--ofp-tcp-listen-port", Integer.toString(port), app.toString()),
-                Path.of("target/it-logs/osken-firewall.log"), port, Duration.ofSeconds(20));
-        System.setProperty(PORT_PROPERTY, Integer.toString(port));
+        osken = ExternalProcess.startOsKen("osken/ct_firewall_13.py", "osken-firewall.log", PORT_PROPERTY);
     }
 
     @AfterAll
     static void stopOsKen() {
-        System.clearProperty(PORT_PROPERTY);
         if (osken != null) {
             osken.close();
         }

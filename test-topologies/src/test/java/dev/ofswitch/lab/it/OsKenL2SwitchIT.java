@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ofswitch.lab.Lab;
 import dev.ofswitch.lab.junit.LabTopology;
 import dev.ofswitch.ofswitch.table.FlowEntry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,17 +26,11 @@ class OsKenL2SwitchIT {
 
     @BeforeAll
     static void startOsKen() throws Exception {
-        int port = ExternalProcess.freePort();
-        Path app = ExternalProcess.resource("osken/simple_switch_13.py");
-        osken = ExternalProcess.startListening("osken-manager", List.of("osken-manager", "--ofp-listen-host",
-                "127.0.0.1", "--ofp-tcp-listen-port", Integer.toString(port), app.toString()),
-                Path.of("target/it-logs/osken-l2.log"), port, Duration.ofSeconds(20));
-        System.setProperty(PORT_PROPERTY, Integer.toString(port));
+        osken = ExternalProcess.startOsKen("osken/simple_switch_13.py", "osken-l2.log", PORT_PROPERTY);
     }
 
     @AfterAll
     static void stopOsKen() {
-        System.clearProperty(PORT_PROPERTY);
         if (osken != null) {
             osken.close();
         }

@@ -39,20 +39,17 @@ class OvsTestControllerIT {
 
     @BeforeAll
     static void startTestController() throws Exception {
-        int port = ExternalProcess.freePort();
-        Path dir = Path.of("target/it-logs").toAbsolutePath();
-        // The log goes to the console, i.e. the output file; --unixctl because the default control socket lives in
+        // The log goes to the console, i.e. the log file; --unixctl because the default control socket lives in
         // /var/run/openvswitch, which may not exist.
-        controller = ExternalProcess.startListening("ovs-testcontroller", List.of("ovs-testcontroller",
-                "-O", "OpenFlow10", "--unixctl=" + dir.resolve("ovs-testcontroller.ctl"), "-vconsole:info",
-                "-vvconn:console:dbg", "-vlearning_switch:console:dbg", "ptcp:" + port + ":127.0.0.1"),
-                dir.resolve("ovs-testcontroller.log"), port, Duration.ofSeconds(20));
-        System.setProperty(PORT_PROPERTY, Integer.toString(port));
+        Path ctl = ExternalProcess.LOG_DIR.toAbsolutePath().resolve("ovs-testcontroller.ctl");
+        controller = ExternalProcess.startController("ovs-testcontroller", port -> List.of("ovs-testcontroller",
+                "-O", "OpenFlow10", "--unixctl=" + ctl, "-vconsole:info", "-vvconn:console:dbg",
+                "-vlearning_switch:console:dbg", "ptcp:" + port + ":127.0.0.1"), "ovs-testcontroller.log",
+                PORT_PROPERTY);
     }
 
     @AfterAll
     static void stopTestController() {
-        System.clearProperty(PORT_PROPERTY);
         if (controller != null) {
             controller.close();
         }
