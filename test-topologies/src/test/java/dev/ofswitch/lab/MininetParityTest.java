@@ -23,6 +23,16 @@ import picocli.CommandLine;
  * checks that a running lab, its pings included, prints the same.
  */
 class MininetParityTest {
+    /** {@code pingall} on four hosts that all reach each other. */
+    private static final String PINGALL_4_HOSTS = """
+                *** Ping: testing ping reachability
+                h1 -> h2 h3 h4\s
+                h2 -> h1 h3 h4\s
+                h3 -> h1 h2 h4\s
+                h4 -> h1 h2 h3\s
+                *** Results: 0% dropped (12/12 received)
+                """;
+
     /** Runs console commands and returns what they printed. */
     private static String shell(Lab lab, String... commands) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -49,14 +59,7 @@ class MininetParityTest {
     @Test
     @LabTopology(value = "linear,4", unixctl = false)
     void linear4_pingall_isTwelveOfTwelve(Lab lab) {
-        assertEquals("""
-                *** Ping: testing ping reachability
-                h1 -> h2 h3 h4\s
-                h2 -> h1 h3 h4\s
-                h3 -> h1 h2 h4\s
-                h4 -> h1 h2 h3\s
-                *** Results: 0% dropped (12/12 received)
-                """, shell(lab, "pingall"));
+        assertEquals(PINGALL_4_HOSTS, shell(lab, "pingall"));
     }
 
     /**
@@ -90,14 +93,7 @@ class MininetParityTest {
                 s3-eth1<->h3-eth0 (OK OK)\s
                 s3-eth2<->h4-eth0 (OK OK)\s
                 """, shell(lab, "links"));
-        assertEquals("""
-                *** Ping: testing ping reachability
-                h1 -> h2 h3 h4\s
-                h2 -> h1 h3 h4\s
-                h3 -> h1 h2 h4\s
-                h4 -> h1 h2 h3\s
-                *** Results: 0% dropped (12/12 received)
-                """, shell(lab, "pingall"));
+        assertEquals(PINGALL_4_HOSTS, shell(lab, "pingall"));
     }
 
     /**
@@ -119,14 +115,7 @@ class MininetParityTest {
                 """, shell(lab, "pingall"));
         assertTrue(shell(lab, "links").contains("s3-eth2<->s2-eth3 (OK OK) \n"));
         assertEquals("", shell(lab, "link s2 s3 up"));
-        assertEquals("""
-                *** Ping: testing ping reachability
-                h1 -> h2 h3 h4\s
-                h2 -> h1 h3 h4\s
-                h3 -> h1 h2 h4\s
-                h4 -> h1 h2 h3\s
-                *** Results: 0% dropped (12/12 received)
-                """, shell(lab, "pingall 2"));
+        assertEquals(PINGALL_4_HOSTS, shell(lab, "pingall 2"));
     }
 
     /**
