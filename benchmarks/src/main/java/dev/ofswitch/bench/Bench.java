@@ -20,6 +20,7 @@ import java.util.List;
  * bench fw-pipeline N_THREADS N_CONNS PASSES                          the OpenFlow pipeline with a stateful firewall
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
+ * bench lab-startup TOPO [pingall] [no-unixctl]                      lab start-up, heap per switch, pingall time
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
  * </pre>
  *
@@ -117,6 +118,8 @@ public final class Bench {
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
                 return MemoryBenchmark.run(rest);
+            case "lab-startup":
+                return LabStartupBenchmark.run(rest);
             case "jmh":
                 org.openjdk.jmh.Main.main(rest);
                 return 0;
@@ -127,7 +130,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, lab-startup, jmh, help)");
         }
     }
 
@@ -173,6 +176,8 @@ public final class Bench {
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
                 + "                                       heap bytes per connection");
+        out.println("  " + LabStartupBenchmark.COMMAND + " " + LabStartupBenchmark.SYNOPSIS
+                + "                lab start-up to all switches connected, heap per switch, pingall time");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");
     }
 }

@@ -82,7 +82,7 @@ final class MemoryBenchmark {
     }
 
     /** Heap in use right after the last of {@value #GCS} explicit full collections. */
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < GCS; i++) {
             System.gc();
             Thread.sleep(50);
