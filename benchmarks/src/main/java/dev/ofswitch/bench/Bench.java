@@ -118,6 +118,10 @@ public final class Bench {
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
                 return MemoryBenchmark.run(rest);
+            case "ct-capacity":
+                return CapacityBenchmark.run(rest);
+            case "ct-pressure":
+                return PressureBenchmark.run(rest);
             case "lab-startup":
                 return LabStartupBenchmark.run(rest);
             case "jmh":
@@ -130,7 +134,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, lab-startup, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, lab-startup, jmh, help)");
         }
     }
 
@@ -176,6 +180,10 @@ public final class Bench {
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
                 + "                                       heap bytes per connection");
+        out.println("  " + CapacityBenchmark.COMMAND + " " + CapacityBenchmark.SYNOPSIS
+                + "                        connections held in this JVM's heap (-Xmx)");
+        out.println("  " + PressureBenchmark.COMMAND + " " + PressureBenchmark.SYNOPSIS
+                + "                 established traffic at a full table during a SYN flood");
         out.println("  " + LabStartupBenchmark.COMMAND + " " + LabStartupBenchmark.SYNOPSIS
                 + "                lab start-up to all switches connected, heap per switch, pingall time");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");

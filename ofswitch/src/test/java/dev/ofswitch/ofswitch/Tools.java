@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Assumptions;
  * loudly when they are missing, running them with a deadline, and polling for a condition with a deadline instead of
  * sleeping.
  */
-final class Tools {
+public final class Tools {
     /** Where the shared oracle lives on the project machines; OVS_ORACLE overrides it. */
-    static final Path ORACLE = Path.of(System.getenv().getOrDefault("OVS_ORACLE", "/work/shared/oracle/ovs-oracle"));
+    public static final Path ORACLE = Path.of(System.getenv().getOrDefault("OVS_ORACLE", "/work/shared/oracle/ovs-oracle"));
 
     private Tools() {
     }
 
     /** The absolute path of {@code name} on PATH (or in /usr/sbin, where Debian puts ovs-vswitchd), or null. */
-    static Path which(String name) {
+    public static Path which(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
         dirs.add("/usr/sbin");
@@ -45,7 +45,7 @@ final class Tools {
      * Skips the calling test class (or test) unless every tool is on PATH, with a banner on stderr so a skipped run
      * is not mistaken for a passing one.
      */
-    static void require(String why, String... tools) {
+    public static void require(String why, String... tools) {
         List<String> missing = new ArrayList<>();
         for (String t : tools) {
             if (which(t) == null) {
@@ -73,7 +73,7 @@ final class Tools {
      * stderr, once per message. Call it per test (in {@code @BeforeEach}), not in {@code @BeforeAll}: a class aborted
      * there shows up as "Tests run: 0, Skipped: 0", which is easy to mistake for success.
      */
-    static void skipLoudly(String message) {
+    public static void skipLoudly(String message) {
         if (ANNOUNCED.add(message)) {
             String line = "*".repeat(Math.min(120, message.length() + 18));
             System.err.println("\n" + line + "\n***** SKIPPED: " + message + "\n" + line + "\n");
@@ -82,9 +82,9 @@ final class Tools {
     }
 
     /** What a finished command printed. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
         /** Fails unless the command exited 0. */
-        Result ok() {
+        public Result ok() {
             if (exitCode != 0) {
                 throw new AssertionError("command failed (exit " + exitCode + "):\n" + stdout + stderr);
             }
@@ -97,7 +97,7 @@ final class Tools {
     }
 
     /** Runs a command, waiting at most {@code timeoutSeconds}; stdin is closed. */
-    static Result run(long timeoutSeconds, List<String> command) {
+    public static Result run(long timeoutSeconds, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {

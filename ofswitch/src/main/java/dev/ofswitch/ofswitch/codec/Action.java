@@ -259,6 +259,18 @@ public sealed interface Action {
             this.version = version;
         }
 
+        /**
+         * A list built by hand (parsers, tests): its raw bytes are the actions encoded for {@code version} by
+         * {@link ActionCodec}.
+         */
+        public static ActionList of(List<Action> actions, int version) {
+            io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+            ActionCodec.encode(b, actions, version);
+            byte[] raw = new byte[b.readableBytes()];
+            b.readBytes(raw);
+            return new ActionList(actions, raw, version);
+        }
+
         /** The wire version the actions were decoded from ({@link OfVersion}), or 0 if unknown. */
         public int version() {
             return version;

@@ -363,11 +363,24 @@ public final class MatchCodec {
      * mask an exact entry. Returns the number of bytes written (no match header, no padding).
      */
     static int putRaw(ByteBuf out, Match m, int oxm) {
-        int start = out.writerIndex();
         long[] v = FlowKey.newKey();
         long[] k = FlowKey.newKey();
         m.toKey(v, k);
+        return putRaw(out, v, k, oxm, false);
+    }
+
+    /**
+     * {@link #putRaw(ByteBuf, Match, int)} for a match held as {@link FlowKey} value/mask arrays. OVS keeps a 16-bit
+     * tcp_flags mask where the key keeps the 12 flag bits: {@code tcpFlagsExact} says that a full 12-bit mask stands
+     * for OVS's exact match (0xffff) rather than an explicit {@code /0x0fff}.
+     *
+     * @param oxm the OXM version, or 0 for NXM
+     * @return the number of bytes written (TLVs only)
+     */
+    public static int putRaw(ByteBuf out, long[] v, long[] k, int oxm, boolean tcpFlagsExact) {
+        int start = out.writerIndex();
         Canon c = new Canon(out, oxm, v, k);
+        c.tcpFlagsExact = tcpFlagsExact;
         if (!FlowKey.isWild(k, MatchField.IN_PORT)) {
             if (oxm != 0) {
                 c.exact(MatchField.IN_PORT_OXM, MatchField.portToOfp11((int) FlowKey.get(v, MatchField.IN_PORT)));
@@ -474,7 +487,12 @@ public final class MatchCodec {
         if (!FlowKey.isWild(k, MatchField.NW_TTL)) {
             c.exact(MatchField.NW_TTL, FlowKey.get(v, MatchField.NW_TTL));
         }
-        c.masked(MatchField.IPV6_LABEL);
+        // OVS keeps a 32-bit flow label mask and treats a mask with all 20 label bits as exact (mf_set()).
+        if (FlowKey.isExact(k, MatchField.IPV6_LABEL)) {
+            c.exact(MatchField.IPV6_LABEL, FlowKey.get(v, MatchField.IPV6_LABEL));
+        } else {
+            c.masked(MatchField.IPV6_LABEL);
+        }
         if (FlowKey.isWild(k, MatchField.IP_PROTO)) {
             return;
         }
@@ -483,7 +501,11 @@ public final class MatchCodec {
         if (proto == 6) {
             c.masked(MatchField.TCP_SRC);
             c.masked(MatchField.TCP_DST);
-            c.masked(MatchField.TCP_FLAGS);
+            if (c.tcpFlagsExact && FlowKey.isExact(k, MatchField.TCP_FLAGS)) {
+                c.exact(MatchField.TCP_FLAGS, FlowKey.get(v, MatchField.TCP_FLAGS));
+            } else {
+                c.masked(MatchField.TCP_FLAGS);
+            }
         } else if (proto == 17) {
             c.masked(MatchField.UDP_SRC);
             c.masked(MatchField.UDP_DST);
@@ -518,6 +540,7 @@ public final class MatchCodec {
         final int oxm;
         final long[] values;
         final long[] masks;
+        boolean tcpFlagsExact;
 
         Canon(ByteBuf out, int oxm, long[] values, long[] masks) {
             this.out = out;
@@ -794,6 +817,11 @@ public final class MatchCodec {
         for (MatchEntry e : entries) {
             e.applyTo(v, m);
         }
+        encodeOf10(out, v, m);
+    }
+
+    /** {@link #encodeOf10(ByteBuf, List)} for a match held as {@link FlowKey} value/mask arrays. */
+    public static void encodeOf10(ByteBuf out, long[] v, long[] m) {
         int wc = 0;
         if (FlowKey.isWild(m, MatchField.IN_PORT)) {
             wc |= OFPFW10_IN_PORT;

@@ -82,14 +82,20 @@ public final class Reencoder {
 
         /** The state a flow with match {@code m} starts with (a group bucket: {@code m} null). */
         static FlowState of(Match m) {
-            FlowState s = new FlowState();
-            if (m != null) {
-                long[] v = FlowKey.newKey();
-                long[] k = FlowKey.newKey();
-                m.toKey(v, k);
-                s.vlan = (FlowKey.get(v, MatchField.VLAN_TCI) & 0x1000) != 0;
-                s.nwProto = (int) FlowKey.get(v, MatchField.IP_PROTO);
+            if (m == null) {
+                return new FlowState();
             }
+            long[] v = FlowKey.newKey();
+            long[] k = FlowKey.newKey();
+            m.toKey(v, k);
+            return of(v);
+        }
+
+        /** The state a flow whose match values are {@code values} ({@link FlowKey} array) starts with. */
+        static FlowState of(long[] values) {
+            FlowState s = new FlowState();
+            s.vlan = (FlowKey.get(values, MatchField.VLAN_TCI) & 0x1000) != 0;
+            s.nwProto = (int) FlowKey.get(values, MatchField.IP_PROTO);
             return s;
         }
 
@@ -239,7 +245,17 @@ public final class Reencoder {
             nx.finish();
             return;
         }
-        // OVS next_load_segment(): each run of 1-bits in the mask, at most 64 bits, is one reg_load.
+        for (Action.RegLoad r : regLoadSegments(f, value, mask)) {
+            regLoad(out, f, r.ofs(), r.nBits(), r.value());
+        }
+    }
+
+    /**
+     * OVS {@code next_load_segment()}: the NXAST_REG_LOADs that write {@code value} under {@code mask} into
+     * {@code f}, one per run of 1-bits in the mask, at most 64 bits each.
+     */
+    public static List<Action.RegLoad> regLoadSegments(MatchField f, byte[] value, byte[] mask) {
+        List<Action.RegLoad> out = new ArrayList<>();
         int nBits = f.nBits();
         int start = 0;
         while (start < nBits) {
@@ -248,9 +264,11 @@ public final class Reencoder {
                 break;
             }
             int end = scan(mask, false, ofs + 1, Math.min(ofs + 64, nBits));
-            regLoad(out, f, ofs, end - ofs, getBits(value, ofs, end - ofs));
+            out.add(new Action.RegLoad(f, ofs, end - ofs, getBits(value, ofs, end - ofs),
+                    (int) (f.preferredHeader(0) >>> 32)));
             start = end;
         }
+        return out;
     }
 
     /** OVS {@code put_reg_load()}: the destination is the field's version-0 (NXM if it has one) header. */
@@ -456,8 +474,31 @@ public final class Reencoder {
             out.writeBytes(ins.raw());
             return;
         }
-        int from = ins.version();
-        FlowState st = FlowState.of(match);
+        writeInstructions(out, ins, ins.version(), version, FlowState.of(match));
+    }
+
+    /**
+     * Writes instructions that were parsed from ovs-ofctl text rather than decoded, for a {@code version} message:
+     * always encoded, as OVS encodes freshly parsed ofpacts, which have no wire form yet. The OpenFlow 1.0-style VLAN
+     * rewrites among them ({@link Action.SetLegacy} of vlan_vid/vlan_pcp, i.e. {@code mod_vlan_vid}) push a VLAN
+     * header in 1.1+ when the flow has none, as OVS's {@code push_vlan_if_needed}.
+     *
+     * @param matchValues the flow's match values ({@link FlowKey} array): VLAN presence and IP protocol decide some
+     *                    encodings
+     */
+    public static void writeParsedInstructions(ByteBuf out, Instructions ins, int version, long[] matchValues) {
+        writeInstructions(out, ins, OfVersion.OF10, version, FlowState.of(matchValues));
+    }
+
+    /** Writes parsed actions (the nested actions of a {@code ct()}) for {@code version}, as above. */
+    public static void writeParsedActions(ByteBuf out, List<Action> actions, int version) {
+        FlowState st = new FlowState();
+        for (Action a : actions) {
+            encode(out, a, OfVersion.OF10, version, st);
+        }
+    }
+
+    private static void writeInstructions(ByteBuf out, Instructions ins, int from, int version, FlowState st) {
         Instruction.Meter meter = null;
         Instruction.ApplyActions apply = null;
         Instruction.ClearActions clear = null;

@@ -110,7 +110,7 @@ public enum MatchField {
     IP_DSCP("ip_dscp", null, null, "OXM_OF_IP_DSCP", 1, 6, false, Prerequisite.IP_ANY, true,
             0, oxm(0x8000, 8, 1), 0x03, Conv.NONE, W_L2_L3, 58, 6),
     /** IP ECN, the low 2 bits of the TOS byte. NXM_NX_IP_ECN, OXM_OF_IP_ECN. */
-    IP_ECN("ip_ecn", "nw_ecn", "NXM_NX_IP_ECN", "OXM_OF_IP_ECN", 1, 2, false, Prerequisite.IP_ANY, true,
+    IP_ECN("nw_ecn", "ip_ecn", "NXM_NX_IP_ECN", "OXM_OF_IP_ECN", 1, 2, false, Prerequisite.IP_ANY, true,
             nxm(1, 28, 1), oxm(0x8000, 9, 1), 0x03, Conv.NONE, W_L2_L3, 56, 2),
     /** IP protocol (ARP: the low byte of the opcode, see {@link #ARP_OP}). NXM_OF_IP_PROTO, OXM_OF_IP_PROTO. */
     IP_PROTO("nw_proto", "ip_proto", "NXM_OF_IP_PROTO", "OXM_OF_IP_PROTO", 1, 8, false, Prerequisite.IP_ANY, false,

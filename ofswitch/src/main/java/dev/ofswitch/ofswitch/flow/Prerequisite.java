@@ -85,11 +85,11 @@ public enum Prerequisite {
             case VLAN_VID:
                 return (FlowKey.get(value, MatchField.VLAN_TCI) & 0x1000) != 0;
             case TCP:
-                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 6;
+                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 6 && !isLaterFragment(value);
             case UDP:
-                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 17;
+                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 17 && !isLaterFragment(value);
             case SCTP:
-                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 132;
+                return isIp(value) && FlowKey.get(value, MatchField.IP_PROTO) == 132 && !isLaterFragment(value);
             case ICMPV4:
                 return FlowKey.get(value, MatchField.ETH_TYPE) == ETH_TYPE_IP
                         && FlowKey.get(value, MatchField.IP_PROTO) == 1;
@@ -116,6 +116,15 @@ public enum Prerequisite {
     private static boolean isIp(long[] value) {
         long t = FlowKey.get(value, MatchField.ETH_TYPE);
         return t == ETH_TYPE_IP || t == ETH_TYPE_IPV6;
+    }
+
+    /**
+     * As OVS {@code mf_are_prereqs_ok__()} for MFP_TCP/UDP/SCTP: a later fragment has no transport header, so a match
+     * that says {@code ip_frag=later} cannot match ports ("matching !FRAG_LATER is not enforced", only the value is
+     * looked at).
+     */
+    private static boolean isLaterFragment(long[] value) {
+        return (FlowKey.get(value, MatchField.IP_FRAG) & 2) != 0;
     }
 
     private static boolean isIcmpv6(long[] value) {

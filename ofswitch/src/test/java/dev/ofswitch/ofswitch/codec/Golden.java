@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads golden files in the layout of OVS's tests/ofp-actions.at: "# meaning" then one line of hex. */
-final class Golden {
+public final class Golden {
     /** One vector. */
-    record Vector(String file, String meaning, byte[] bytes) {
-        String name() {
+    public record Vector(String file, String meaning, byte[] bytes) {
+        /** The meaning's first word (the vector's name). */
+        public String name() {
             int sp = meaning.indexOf(' ');
             return sp < 0 ? meaning : meaning.substring(0, sp);
         }
@@ -26,7 +27,8 @@ final class Golden {
     private Golden() {
     }
 
-    static List<Vector> load(String resource) throws IOException {
+    /** The vectors of {@code src/test/resources/golden/<resource>}, in file order. */
+    public static List<Vector> load(String resource) throws IOException {
         List<Vector> out = new ArrayList<>();
         try (InputStream in = Golden.class.getResourceAsStream("/golden/" + resource)) {
             if (in == null) {
