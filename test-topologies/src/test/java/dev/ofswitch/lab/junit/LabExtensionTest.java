@@ -15,6 +15,7 @@ import dev.ofswitch.lab.host.PingResult;
 import dev.ofswitch.ofswitch.OfSwitch;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -137,6 +138,7 @@ class LabExtensionTest {
         assertEquals(1, s.getTestsSucceededCount(), () -> s.getFailures().toString());
         assertFalse(ClosesFixture.seen.host("h1").isUp(), "hosts stopped");
         assertEquals(0, ClosesFixture.seen.connectedSwitches(), "switches disconnected");
+        assertFalse(Files.exists(ClosesFixture.seen.runDir()), "the run directory and its sockets removed");
     }
 
     @Test
