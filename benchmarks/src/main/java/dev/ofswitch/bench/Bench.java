@@ -20,6 +20,7 @@ import java.util.List;
  * bench fw-pipeline N_THREADS N_CONNS PASSES                          the OpenFlow pipeline with a stateful firewall
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
+ * bench lab-startup TOPO [pingall] [no-unixctl]                      lab start-up, heap per switch, pingall time
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
  * </pre>
  *
@@ -121,6 +122,8 @@ public final class Bench {
                 return CapacityBenchmark.run(rest);
             case "ct-pressure":
                 return PressureBenchmark.run(rest);
+            case "lab-startup":
+                return LabStartupBenchmark.run(rest);
             case "jmh":
                 org.openjdk.jmh.Main.main(rest);
                 return 0;
@@ -131,7 +134,7 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, lab-startup, jmh, help)");
         }
     }
 
@@ -181,6 +184,8 @@ public final class Bench {
                 + "                        connections held in this JVM's heap (-Xmx)");
         out.println("  " + PressureBenchmark.COMMAND + " " + PressureBenchmark.SYNOPSIS
                 + "                 established traffic at a full table during a SYN flood");
+        out.println("  " + LabStartupBenchmark.COMMAND + " " + LabStartupBenchmark.SYNOPSIS
+                + "                lab start-up to all switches connected, heap per switch, pingall time");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");
     }
 }

@@ -1079,5 +1079,8 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             tick.cancel(false);
         }
         control.shutdownNow();
+        // The channels are closed by now (OfSwitch.close() closes them first), but their disconnected() tasks may
+        // have been queued behind others and dropped by shutdownNow(): a closed switch has no sessions.
+        connections.clear();
     }
 }

@@ -48,16 +48,6 @@ final class LabLink {
         return a.node().equals(node) || b.node().equals(node);
     }
 
-    End endAt(String node, int port) {
-        if (a.node().equals(node) && a.port() == port) {
-            return a;
-        }
-        if (b.node().equals(node) && b.port() == port) {
-            return b;
-        }
-        return null;
-    }
-
     List<End> ends() {
         return List.of(a, b);
     }

@@ -14,6 +14,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ public final class ChannelManager implements AutoCloseable {
     private final int allowedVersions;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final List<Channel> active = new CopyOnWriteArrayList<>();
+    /** The socket files of punix listeners, removed on close as OVS unlinks them (Netty leaves them). */
+    private final List<Path> socketFiles = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final long probeIntervalMillis;
     private final long passiveProbeIntervalMillis;
@@ -104,6 +107,9 @@ public final class ChannelManager implements AutoCloseable {
             throw new IOException(t + ": " + f.cause().getMessage(), f.cause());
         }
         listeners.add(f.channel());
+        if (t.kind() == Target.Scheme.PUNIX) {
+            socketFiles.add(t.path());
+        }
         log.info("listening for OpenFlow on {}", t);
     }
 
@@ -160,6 +166,13 @@ public final class ChannelManager implements AutoCloseable {
         }
         for (Channel c : active) {
             c.close().awaitUninterruptibly();
+        }
+        for (Path p : socketFiles) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", p, e.toString());
+            }
         }
     }
 }

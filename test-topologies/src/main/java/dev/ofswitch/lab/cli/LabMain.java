@@ -73,7 +73,8 @@ public final class LabMain implements Callable<Integer> {
     Integer listenPort;
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Where switches' ovs-appctl sockets (S.ctl) and "
-            + "ovs-ofctl sockets (S.mgmt) go (default: a new temporary directory).")
+            + "ovs-ofctl sockets (S.mgmt) go (default: a new directory in $XDG_RUNTIME_DIR, /dev/shm or the temporary "
+            + "directory).")
     Path runDir;
 
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Directory for the pcap command's files "
@@ -185,8 +186,14 @@ public final class LabMain implements Callable<Integer> {
                 + "OpenFlow14, OpenFlow15)");
     }
 
-    /** {@code --controller} values as OpenFlow targets; empty means the embedded controller. */
-    static List<String> parseControllers(List<String> specs) {
+    /**
+     * {@code --controller} values as OpenFlow targets; empty means the embedded controller.
+     *
+     * @param specs {@code embedded} or {@code remote[,ip=IP][,port=PORT]} each
+     * @return {@code tcp:IP:PORT} for each remote controller
+     * @throws IllegalArgumentException naming what is wrong with a spec
+     */
+    public static List<String> parseControllers(List<String> specs) {
         List<String> out = new ArrayList<>();
         for (String spec : specs) {
             String[] parts = spec.split(",");
@@ -232,7 +239,7 @@ public final class LabMain implements Callable<Integer> {
         out.println(names(t.switchesInNetOrder().stream().map(Switch::name).toList()));
         out.println("*** Adding links:");
         StringBuilder ls = new StringBuilder();
-        for (Link l : t.links()) {
+        for (Link l : t.linksInNetOrder()) {   // Mininet.buildFromTopo(): topo.links(sort=True)
             ls.append('(').append(l.node1()).append(", ").append(l.node2()).append(") ");
         }
         out.println(ls);

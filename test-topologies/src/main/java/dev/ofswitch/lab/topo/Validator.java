@@ -351,7 +351,7 @@ final class Validator {
         }
         Node n = byName.get(name);
         if (n == null) {
-            throw problem(ctx, "unknown node \"" + name + "\"");
+            throw problem(ctx, "unknown node \"" + name + "\" in \"" + field + "\"");
         }
         return n;
     }
@@ -363,16 +363,18 @@ final class Validator {
     private void claimPort(String ctx, String resolved, Node n, int port, boolean numbered, String field,
             Map<Integer, String> used) {
         int min = base(n);
+        // A port given in the file names its field; a numbered one is explained after the problem instead.
+        String shown = numbered ? "port " + port : "port " + port + " (\"" + field + "\")";
         if (port < min || port > MAX_SWITCH_PORT) {
             String why = port == 0 && n instanceof Switch
                     ? "; switch ports start at 1 (OpenFlow port numbers; Mininet lists the switch's lo as port 0)"
                     : "; " + (n instanceof Switch ? "switch" : "host") + " ports are " + min + " to "
                             + MAX_SWITCH_PORT + (n instanceof Switch ? " (OpenFlow 1.0's OFPP_MAX is 0xff00)" : "");
-            throw problem(ctx, "port " + port + " on " + describe(n) + " is out of range" + why);
+            throw problem(ctx, shown + " on " + describe(n) + " is out of range" + why);
         }
         String owner = used.putIfAbsent(port, resolved);
         if (owner != null) {
-            throw problem(ctx, "port " + port + " on " + describe(n) + " is already used by " + owner
+            throw problem(ctx, shown + " on " + describe(n) + " is already used by " + owner
                     + (numbered ? " (\"" + field + "\" was left out, so it was numbered as Mininet's Topo.addPort() "
                             + "does: the node's ports so far, plus " + min + ")" : ""));
         }

@@ -198,7 +198,7 @@ class TopologyFilesTest {
     void validationErrors_nameTheFile() throws IOException {
         Path f = tmp.resolve("bad.json");
         Files.writeString(f, pair("", "", "").replace("\"node2\": \"s1\"", "\"node2\": \"h9\""));
-        assertEquals(f + ": link 1 (h1 - h9): unknown node \"h9\"",
+        assertEquals(f + ": link 1 (h1 - h9): unknown node \"h9\" in \"node2\"",
                 assertThrows(TopologyException.class, () -> TopologyFiles.load(f)).getMessage());
     }
 
@@ -216,7 +216,7 @@ class TopologyFilesTest {
                   ]
                 }
                 """;
-        assertEquals("topologies/bad.json: link 3 (s1:2 - h9:0): unknown node \"h9\"", error(json));
+        assertEquals("topologies/bad.json: link 3 (s1:2 - h9:0): unknown node \"h9\" in \"node2\"", error(json));
     }
 
     // ---------------------------------------------------------------- syntax

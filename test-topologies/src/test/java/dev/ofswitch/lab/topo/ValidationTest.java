@@ -333,9 +333,9 @@ class ValidationTest {
 
     @Test
     void linkToAnUnknownNode_namesTheLinkAndTheNode() {
-        assertEquals("topology \"t\": link 3 (s1:2 - h9:0): unknown node \"h9\"",
+        assertEquals("topology \"t\": link 3 (s1:2 - h9:0): unknown node \"h9\" in \"node2\"",
                 error(withLink(new Link("s1", 2, "h9", 0))));
-        assertEquals("topology \"t\": link 3 (s1 - h9): unknown node \"h9\"", error(withLink(new Link("s1", "h9"))));
+        assertEquals("topology \"t\": link 3 (s1 - h9): unknown node \"h9\" in \"node2\"", error(withLink(new Link("s1", "h9"))));
     }
 
     @Test
@@ -352,24 +352,25 @@ class ValidationTest {
 
     @Test
     void switchPortZero_isRejected() {
-        assertEquals("topology \"t\": link 3 (h1:1 - s1:0): port 0 on switch \"s1\" is out of range; switch ports "
+        assertEquals("topology \"t\": link 3 (h1:1 - s1:0): port 0 (\"port2\") on switch \"s1\" is out of range; switch ports "
                 + "start at 1 (OpenFlow port numbers; Mininet lists the switch's lo as port 0)",
                 error(withLink(new Link("h1", 1, "s1", 0))));
     }
 
     @Test
     void portsOutOfRange_areRejected() {
-        assertEquals("topology \"t\": link 3 (h1:1 - s1:65280): port 65280 on switch \"s1\" is out of range; "
+        assertEquals("topology \"t\": link 3 (h1:1 - s1:65280): port 65280 (\"port2\") on switch \"s1\" is out of range; "
                 + "switch ports are 1 to 65279 (OpenFlow 1.0's OFPP_MAX is 0xff00)",
                 error(withLink(new Link("h1", 1, "s1", 65280))));
-        assertEquals("topology \"t\": link 3 (h1:-1 - s1:3): port -1 on host \"h1\" is out of range; host ports are "
+        assertEquals("topology \"t\": link 3 (h1:-1 - s1:3): port -1 (\"port1\") on host \"h1\" is out of range; host ports are "
                 + "0 to 65279", error(withLink(new Link("h1", -1, "s1", 3))));
         withLink(new Link("h1", 65279, "s1", 65279)).validate();
     }
 
     @Test
     void twoLinksOnOnePort_areRejected() {
-        assertEquals("topology \"t\": link 3 (h1:1 - s1:2): port 2 on switch \"s1\" is already used by link 2 "
+        assertEquals("topology \"t\": link 3 (h1:1 - s1:2): port 2 (\"port2\") on switch \"s1\" is already used by "
+                + "link 2 "
                 + "(h2:0 - s1:2)", error(withLink(new Link("h1", 1, "s1", 2))));
     }
 
