@@ -196,6 +196,7 @@ public final class Lab implements AutoCloseable {
         for (Switch s : topo.switchesInNetOrder()) {
             OfSwitch sw = new OfSwitch(switchConfig(s, linksByNode.getOrDefault(s.name(), List.of())));
             switches.put(s.name(), sw);
+            installFlows(s, sw);
             if (++n % 200 == 0 && n < total) {
                 opts.progress.accept("*** Started " + n + "/" + total + " switches");
             }
@@ -393,6 +394,18 @@ public final class Lab implements AutoCloseable {
     }
 
     /** The host's first link in the topology's order, or null. */
+    /** Installs the topology's flows for {@code s} (validated already) before the switch starts. */
+    private static void installFlows(Switch s, OfSwitch sw) {
+        for (int i = 0; i < s.flows().size(); i++) {
+            try {
+                dev.ofswitch.ofswitch.FlowLoader.addFlow(sw, s.flows().get(i));
+            } catch (dev.ofswitch.ofswitch.FlowLoader.FlowLoadException e) {
+                throw new IllegalStateException("switch " + s.name() + ": \"flows\" line " + (i + 1) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
     private LabLink linkOfHost(String host) {
         Map<Integer, LabLink> ends = linkEnds.get(host);
         return ends == null || ends.isEmpty() ? null : ends.values().iterator().next();

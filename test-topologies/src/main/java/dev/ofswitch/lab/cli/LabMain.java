@@ -171,7 +171,7 @@ public final class LabMain implements Callable<Integer> {
         }
         List<Switch> sw = new ArrayList<>();
         for (Switch s : t.switches()) {
-            sw.add(new Switch(s.name(), s.dpid(), versions, s.failMode(), s.controllers(), s.listenPort()));
+            sw.add(new Switch(s.name(), s.dpid(), versions, s.failMode(), s.controllers(), s.listenPort(), s.flows()));
         }
         return new Topology(t.name(), t.description(), sw, t.hosts(), t.links());
     }

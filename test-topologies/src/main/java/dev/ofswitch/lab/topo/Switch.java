@@ -16,14 +16,18 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * { "name": "s1", "dpid": "0000000000000001", "protocols": ["OpenFlow13"], "failMode": "secure",
- *   "controllers": ["tcp:127.0.0.1:6653"], "listenPort": 6654 }
+ *   "controllers": ["tcp:127.0.0.1:6653"], "listenPort": 6654,
+ *   "flows": ["table=0,priority=10,ip,actions=ct(table=1)", "table=1,ct_state=+trk+new,ip,actions=ct(commit),NORMAL"] }
  * </pre>
  *
  * <p>Only {@code name} is required. Defaults: {@code dpid} from the name (see {@link #defaultDpid(String)}), filled
  * in by {@link Topology#validate()}; {@code protocols} all of {@link OpenFlowVersion#ALL}; {@code failMode}
  * {@link FailMode#SECURE}; {@code controllers} empty, meaning the lab's default controller (Mininet's {@code c0});
  * {@code listenPort} none, meaning no passive OpenFlow listener ({@link Topology#withListenPorts(int)} gives every
- * switch one as Mininet's {@code --listenport} does).
+ * switch one as Mininet's {@code --listenport} does); {@code flows} none. Flows are {@code ovs-ofctl add-flows} lines
+ * (our parser, {@code dev.ofswitch.ofswitch.ofctl}), checked when the topology is validated (a bad one names the
+ * file, the switch and the line) and installed when the switch starts, before it connects to its controller; port
+ * names are the switch's interfaces ({@code s1-eth1}).
  *
  * <p>Port numbers are not listed here: a switch has the ports its {@link Link}s name, and its port {@code N} is the
  * OpenFlow port {@code N} and the interface {@code s1-ethN} (see {@link MininetFormat#intfName(String, int)}).
@@ -34,8 +38,9 @@ import java.util.regex.Pattern;
  * @param failMode    what happens without a controller; never null (absent means secure)
  * @param controllers active controller targets {@code tcp:IP:PORT}; never null (empty means the lab's default)
  * @param listenPort  TCP port of a passive listener ({@code ovs-ofctl ... tcp:127.0.0.1:PORT}), or {@code null}
+ * @param flows       flows to install at start, in ovs-ofctl's syntax; never null (absent means none)
  */
-@JsonPropertyOrder({"name", "dpid", "protocols", "failMode", "controllers", "listenPort"})
+@JsonPropertyOrder({"name", "dpid", "protocols", "failMode", "controllers", "listenPort", "flows"})
 public record Switch(
         String name,
         @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +56,10 @@ public record Switch(
         @JsonSetter(contentNulls = Nulls.FAIL)
         List<String> controllers,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        Integer listenPort) implements Node {
+        Integer listenPort,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JsonSetter(contentNulls = Nulls.FAIL)
+        List<String> flows) implements Node {
 
     private static final Pattern FIRST_NUMBER = Pattern.compile("\\d+");
 
@@ -60,11 +68,18 @@ public record Switch(
         protocols = protocols == null ? OpenFlowVersion.ALL : List.copyOf(protocols);
         failMode = failMode == null ? FailMode.SECURE : failMode;
         controllers = controllers == null ? List.of() : List.copyOf(controllers);
+        flows = flows == null ? List.of() : List.copyOf(flows);
+    }
+
+    /** A switch without flows. */
+    public Switch(String name, Long dpid, List<OpenFlowVersion> protocols, FailMode failMode, List<String> controllers,
+                  Integer listenPort) {
+        this(name, dpid, protocols, failMode, controllers, listenPort, null);
     }
 
     /** A switch with every default: Mininet's {@code addSwitch('s1')}. */
     public Switch(String name) {
-        this(name, null, null, null, null, null);
+        this(name, null, null, null, null, null, null);
     }
 
     /**
@@ -96,11 +111,11 @@ public record Switch(
 
     /** This switch with another dpid. */
     public Switch withDpid(Long newDpid) {
-        return new Switch(name, newDpid, protocols, failMode, controllers, listenPort);
+        return new Switch(name, newDpid, protocols, failMode, controllers, listenPort, flows);
     }
 
     /** This switch with another passive listener port ({@code null}: none). */
     public Switch withListenPort(Integer port) {
-        return new Switch(name, dpid, protocols, failMode, controllers, port);
+        return new Switch(name, dpid, protocols, failMode, controllers, port, flows);
     }
 }

@@ -78,7 +78,38 @@ final class Validator {
         List<Switch> switches = checkSwitches(t.switches(), byName);
         List<Host> hosts = checkHosts(t.hosts(), byName);
         List<Link> links = checkLinks(t.links(), byName);
+        checkFlows(switches, links);
         return new Topology(t.name(), t.description(), switches, hosts, links);
+    }
+
+    /**
+     * Parses every switch's {@code flows} as {@code ovs-ofctl -O OpenFlow13 add-flow} would for that switch, whose
+     * port names are its interfaces ({@code s1-eth1}), so that a bad flow stops the lab before anything starts.
+     */
+    private void checkFlows(List<Switch> switches, List<Link> links) {
+        for (int i = 0; i < switches.size(); i++) {
+            Switch s = switches.get(i);
+            if (s.flows().isEmpty()) {
+                continue;
+            }
+            java.util.Map<String, Integer> portNames = new HashMap<>();
+            for (Link l : links) {
+                if (l.hasEnd(s.name())) {
+                    int port = l.portOn(s.name());
+                    portNames.put(MininetFormat.intfName(s.name(), port), port);
+                }
+            }
+            portNames.put(s.name(), 0xfffe);
+            for (int f = 0; f < s.flows().size(); f++) {
+                try {
+                    dev.ofswitch.ofswitch.FlowLoader.parse(s.flows().get(f),
+                            dev.ofswitch.ofswitch.codec.FlowMod.OFPFC_ADD, portNames);
+                } catch (dev.ofswitch.ofswitch.FlowLoader.FlowLoadException e) {
+                    throw problem(nodeContext("switch", s.name(), i), "\"flows\" line " + (f + 1) + " ("
+                            + s.flows().get(f) + "): " + e.getMessage());
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- switches

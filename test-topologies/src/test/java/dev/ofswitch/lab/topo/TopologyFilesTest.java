@@ -256,7 +256,7 @@ class TopologyFilesTest {
         assertEquals("topologies/bad.json: host \"h1\": unknown field \"macc\" (fields of a host: name, ip, mac, "
                 + "gateway) at line 4, column 30", error(pair("", ", \"macc\": \"00:00:00:00:00:01\"", "")));
         assertEquals("topologies/bad.json: switch \"s1\": unknown field \"fail_mode\" (fields of a switch: name, dpid, "
-                + "protocols, failMode, controllers, listenPort) at line 3, column 33",
+                + "protocols, failMode, controllers, listenPort, flows) at line 3, column 33",
                 error(pair(", \"fail_mode\": \"secure\"", "", "")));
         assertEquals("topologies/bad.json: link 1 (h1 - s1): unknown field \"delay\" (fields of a link: node1, port1, "
                 + "node2, port2, up, delayMs, lossPercent, bandwidthMbps) at line 5, column 46",
