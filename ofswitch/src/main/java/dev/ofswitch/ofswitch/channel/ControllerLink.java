@@ -143,12 +143,16 @@ final class ControllerLink {
         ChannelFuture f = connector.apply(this);
         Channel c = f.channel();
         channel = c;
+        // Netty may close a channel whose connect failed before it fails the connect future, so the two outcomes
+        // are told apart here, on the connect future.
         f.addListener(done -> {
-            if (!done.isSuccess() && c == channel) {
+            if (done.isSuccess()) {
+                c.closeFuture().addListener(closedFuture -> closed(c));
+            } else if (c == channel) {
                 lastError = describe(done.cause());
+                closed(c);
             }
         });
-        c.closeFuture().addListener(done -> closed(c));
     }
 
     /** Loop: {@code h}'s connection finished its HELLO exchange. */

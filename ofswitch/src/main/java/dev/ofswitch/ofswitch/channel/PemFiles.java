@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
  * -----BEGIN CERTIFICATE-----          X.509; a file may hold several (a chain, or several CAs)
  * </pre>
  *
- * Text around the blocks (ovs-pki puts none, {@code openssl x509 -text} does) is ignored. Encrypted keys are refused:
+ * Text around the blocks (ovs-pki's certificates start with {@code openssl x509 -text}'s dump) is ignored. Encrypted keys are refused:
  * OVS has no way to take a passphrase either.
  */
-final class PemFiles {
+public final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s:,-]*?)-----END \\1-----");
 
@@ -66,7 +66,7 @@ final class PemFiles {
     }
 
     /** Every certificate in {@code file}, in file order. */
-    static List<X509Certificate> certificates(Path file) throws IOException {
+    public static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> certs = new ArrayList<>();
         try {
             CertificateFactory f = CertificateFactory.getInstance("X.509");
@@ -86,7 +86,7 @@ final class PemFiles {
     }
 
     /** The private key in {@code file}. */
-    static PrivateKey privateKey(Path file) throws IOException {
+    public static PrivateKey privateKey(Path file) throws IOException {
         for (Block b : blocks(file)) {
             switch (b.label) {
                 case "PRIVATE KEY":
@@ -156,7 +156,7 @@ final class PemFiles {
     }
 
     /** {@code cert} as a PEM block. */
-    static String toPem(X509Certificate cert) throws IOException {
+    public static String toPem(X509Certificate cert) throws IOException {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
