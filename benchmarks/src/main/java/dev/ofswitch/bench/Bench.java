@@ -20,6 +20,7 @@ import java.util.List;
  * bench fw-pipeline N_THREADS N_CONNS PASSES                          the OpenFlow pipeline with a stateful firewall
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
+ * bench controller-faults PROBE_MS DOWN_S[,DOWN_S...] DURATION_S     dead-controller detection, reconnection, flood
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
  * </pre>
  *
@@ -117,6 +118,8 @@ public final class Bench {
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
                 return MemoryBenchmark.run(rest);
+            case "controller-faults":
+                return ControllerFaultsBenchmark.run(rest);
             case "jmh":
                 org.openjdk.jmh.Main.main(rest);
                 return 0;
@@ -173,6 +176,8 @@ public final class Bench {
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
                 + "                                       heap bytes per connection");
+        out.println("  " + ControllerFaultsBenchmark.COMMAND + " " + ControllerFaultsBenchmark.SYNOPSIS
+                + "  dead-controller detection, reconnection, datapath during a flow-mod flood");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");
     }
 }

@@ -129,15 +129,16 @@ class ControllerFaultsTest {
     }
 
     /**
-     * A peer that accepts TCP but never says HELLO: the attempt is abandoned after max(1 s, backoff), as rconn's
-     * CONNECTING timeout, and the wait grows since no connection was made.
+     * A peer that accepts TCP but never says HELLO: the attempt is abandoned after max(5 s, backoff) (OVS: 1 s; see
+     * ControllerLink), and the wait grows since no connection was made.
      */
     @Test
     void reconnect_aPeerThatNeverSaysHelloTimesOut() throws IOException {
         TestController ctl = controller(0);
         start(SwitchConfig.defaults().controller(ctl.target()), 0);
         try (java.net.Socket mute = ctl.acceptSocket()) {
-            advance(999 * MS);
+            awaitStatus("the TCP connection", s -> s.state().equals("CONNECTING"));
+            advance(5 * S - 1 * MS);
             assertEquals("CONNECTING", status().state());
             advance(1 * MS);
             ControllerStatus st = awaitStatus("the attempt to time out", s -> s.state().equals("BACKOFF"));
@@ -147,7 +148,7 @@ class ControllerFaultsTest {
         }
         advance(1 * S);
         try (java.net.Socket mute = ctl.acceptSocket()) {
-            advance(1 * S);
+            advance(5 * S);
             assertEquals(2000, awaitStatus("the second timeout", s -> s.state().equals("BACKOFF")).backoffMillis());
         }
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param attempts         connection attempts so far
  * @param successes        attempts that reached CONNECTED
  * @param backoffMillis    the current wait between attempts
- * @param lastError        why the last attempt or connection ended, or null
+ * @param lastError        why the last attempt or connection ended (null while an attempt is under way)
  * @param attemptClockNanos switch-clock times of the last (up to 32) attempts, oldest first
  */
 public record ControllerStatus(String target, String state, boolean connected, boolean admitted, int attempts,
