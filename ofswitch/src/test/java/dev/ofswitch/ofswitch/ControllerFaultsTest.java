@@ -61,6 +61,14 @@ class ControllerFaultsTest {
         return c;
     }
 
+    /** Starts a switch (default settings, clock at 0) connected to {@code ctl}; returns the controller's side. */
+    private OfClient startConnected(TestController ctl) throws IOException {
+        start(SwitchConfig.defaults().controller(ctl.target()), 0);
+        OfClient peer = ctl.accept(OF13);
+        awaitStatus("the connection", ControllerStatus::connected);
+        return peer;
+    }
+
     private void advance(long nanos) {
         clock.advanceNanos(nanos);
         sw.runTimers();
@@ -163,9 +171,7 @@ class ControllerFaultsTest {
     @Test
     void probe_detectsADeadPeerAndReconnects() throws IOException {
         TestController ctl = controller(0);
-        start(SwitchConfig.defaults().controller(ctl.target()), 0);
-        OfClient peer = ctl.accept(OF13);
-        awaitStatus("the connection", ControllerStatus::connected);
+        OfClient peer = startConnected(ctl);
 
         advance(5 * S);
         OfClient.Msg probe = peer.read();
@@ -189,9 +195,7 @@ class ControllerFaultsTest {
     @Test
     void probe_answeredKeepsTheConnection() throws IOException {
         TestController ctl = controller(0);
-        start(SwitchConfig.defaults().controller(ctl.target()), 0);
-        OfClient peer = ctl.accept(OF13);
-        awaitStatus("the connection", ControllerStatus::connected);
+        OfClient peer = startConnected(ctl);
         for (int i = 0; i < 4; i++) {
             advance(5 * S);
             OfClient.Msg probe = peer.read();

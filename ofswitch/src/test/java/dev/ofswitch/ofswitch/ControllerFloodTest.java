@@ -36,6 +36,8 @@ class ControllerFloodTest {
     private final AtomicBoolean stopTraffic = new AtomicBoolean();
     private final AtomicInteger forwarded = new AtomicInteger();
     private Thread traffic;
+    private OfClient helper;
+    private OfClient flooder;
 
     private void start(SwitchConfig cfg) throws IOException {
         sw = new OfSwitch(cfg.ports(4));
@@ -48,10 +50,15 @@ class ControllerFloodTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
         stopTraffic.set(true);
         if (traffic != null) {
             traffic.join(10_000);
+        }
+        for (OfClient c : new OfClient[] {helper, flooder}) {
+            if (c != null) {
+                c.close();
+            }
         }
         if (sw != null) {
             sw.close();
@@ -126,53 +133,20 @@ class ControllerFloodTest {
      */
     @Test
     void bigMessagesFromAPeerThatDoesNotRead_areServedWithBoundedMemory() throws Exception {
-        startListening();
-        try (OfClient helper = OfClient.connect(sw.boundOpenFlowPort(), OF13);
-             OfClient flooder = smallBufferedPeer()) {
-            startTraffic(helper);
-            OfConnection conn = connectionOf(flooder);
+        OfConnection conn = startHelperAndFlooder();
+        Flooder writer = new Flooder(flooder, 1, ControllerFloodTest::echoRequest);
+        Tools.await("the switch to stop reading from the flooder", 20_000,
+                () -> !conn.channel().config().isAutoRead());
+        long pending = conn.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+        assertTrue(pending < (1 << 20), "replies waiting: " + pending + " bytes");
+        awaitForwarding(tx2(), 1000, "while the flooder is stalled");
+        assertTrue(helper.echo().isEmpty(), "another connection is served");
+        pending = conn.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+        assertTrue(pending < (1 << 20), "replies waiting: " + pending + " bytes");
 
-            AtomicInteger written = new AtomicInteger();
-            AtomicBoolean stopWriting = new AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                try {
-                    OutputStream out = flooder.socket().getOutputStream();
-                    while (!stopWriting.get()) {
-                        out.write(echoRequest(written.get()));
-                        written.incrementAndGet();
-                    }
-                    out.flush();
-                } catch (IOException e) {
-                    throw new AssertionError("the switch dropped the flooding peer", e);
-                }
-            }, "test-flooder");
-            writer.setDaemon(true);
-            writer.start();
-
-            Tools.await("the switch to stop reading from the flooder", 20_000,
-                    () -> !conn.channel().config().isAutoRead());
-            long pending = conn.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
-            assertTrue(pending < (1 << 20), "replies waiting: " + pending + " bytes");
-            awaitForwarding(tx2(), 1000, "while the flooder is stalled");
-            assertTrue(helper.echo().isEmpty(), "another connection is served");
-            pending = conn.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
-            assertTrue(pending < (1 << 20), "replies waiting: " + pending + " bytes");
-
-            stopWriting.set(true);
-            int got = 0;
-            while (writer.isAlive() || got < written.get()) {
-                OfClient.Msg m = flooder.read();
-                assertEquals(OfClient.ECHO_REPLY, m.type());
-                assertEquals(MAX_MESSAGE, m.length());
-                assertEquals(got, m.xid(), "replies in order, none lost");
-                got++;
-            }
-            writer.join(10_000);
-            assertEquals(written.get(), got);
-            assertTrue(got > 30, "enough 64 KiB messages to fill the buffers: " + got);
-            assertTrue(flooder.echo().isEmpty(), "the connection works");
-            assertTrue(conn.channel().config().isAutoRead(), "reading again");
-        }
+        writer.stopAndReadReplies(OfClient.ECHO_REPLY, MAX_MESSAGE);
+        assertTrue(flooder.echo().isEmpty(), "the connection works");
+        assertTrue(conn.channel().config().isAutoRead(), "reading again");
     }
 
     /**
@@ -182,53 +156,82 @@ class ControllerFloodTest {
      */
     @Test
     void requestFloodFromAPeerThatDoesNotRead_waitsInABoundedInbox() throws Exception {
-        startListening();
-        try (OfClient helper = OfClient.connect(sw.boundOpenFlowPort(), OF13);
-             OfClient flooder = smallBufferedPeer()) {
-            startTraffic(helper);
-            OfConnection conn = connectionOf(flooder);
+        OfConnection conn = startHelperAndFlooder();
+        Flooder writer = new Flooder(flooder, 1024, first -> {
+            ByteBuffer batch = ByteBuffer.allocate(8 * 1024);
+            for (int i = 0; i < 1024; i++) {
+                batch.put(header(OF13, OfClient.BARRIER_REQUEST, 8, first + i));
+            }
+            return batch.array();
+        });
+        Tools.await("the switch to stop reading from the flooder", 20_000,
+                () -> !conn.channel().config().isAutoRead() && conn.pendingRequests() >= 1024);
+        // One read after the pause can still bring a full 64 KiB of 8-byte requests.
+        assertTrue(conn.pendingRequests() <= 1024 + 65536 / 8, "waiting: " + conn.pendingRequests());
+        awaitForwarding(tx2(), 1000, "while the flooder is stalled");
+        assertTrue(helper.echo().isEmpty());
+        assertTrue(helper.barrier().isEmpty(), "the control thread serves the other connection");
 
-            AtomicInteger written = new AtomicInteger();
-            AtomicBoolean stopWriting = new AtomicBoolean();
-            Thread writer = new Thread(() -> {
+        writer.stopAndReadReplies(OfClient.BARRIER_REPLY, 8);
+        assertEquals(0, conn.pendingRequests());
+    }
+
+    /**
+     * A thread that writes to a peer's socket as fast as it can, without reading: chunks of {@code perChunk} messages
+     * numbered from 0 (each message's xid is its number), made by {@code chunk} from the first number.
+     */
+    private static final class Flooder {
+        private final OfClient peer;
+        private final AtomicInteger written = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        Flooder(OfClient peer, int perChunk, java.util.function.IntFunction<byte[]> chunk) {
+            this.peer = peer;
+            thread = new Thread(() -> {
                 try {
-                    OutputStream out = flooder.socket().getOutputStream();
-                    ByteBuffer batch = ByteBuffer.allocate(8 * 1024);
-                    while (!stopWriting.get()) {
-                        batch.clear();
-                        int first = written.get();
-                        for (int i = 0; i < 1024; i++) {
-                            batch.put(header(OF13, OfClient.BARRIER_REQUEST, 8, first + i));
-                        }
-                        out.write(batch.array());
-                        written.addAndGet(1024);
+                    OutputStream out = peer.socket().getOutputStream();
+                    while (!stop.get()) {
+                        out.write(chunk.apply(written.get()));
+                        written.addAndGet(perChunk);
                     }
                 } catch (IOException e) {
                     throw new AssertionError("the switch dropped the flooding peer", e);
                 }
             }, "test-flooder");
-            writer.setDaemon(true);
-            writer.start();
+            thread.setDaemon(true);
+            thread.start();
+        }
 
-            Tools.await("the switch to stop reading from the flooder", 20_000,
-                    () -> !conn.channel().config().isAutoRead() && conn.pendingRequests() >= 1024);
-            // One read after the pause can still bring a full 64 KiB of 8-byte requests.
-            assertTrue(conn.pendingRequests() <= 1024 + 65536 / 8, "waiting: " + conn.pendingRequests());
-            awaitForwarding(tx2(), 1000, "while the flooder is stalled");
-            assertTrue(helper.echo().isEmpty());
-            assertTrue(helper.barrier().isEmpty(), "the control thread serves the other connection");
-
-            stopWriting.set(true);
+        /**
+         * Stops writing and reads every reply: each of {@code type} and {@code length}, in order, one per message
+         * written.
+         */
+        void stopAndReadReplies(int type, int length) throws IOException, InterruptedException {
+            stop.set(true);
             int got = 0;
-            while (writer.isAlive() || got < written.get()) {
-                OfClient.Msg m = flooder.read();
-                assertEquals(OfClient.BARRIER_REPLY, m.type());
+            while (thread.isAlive() || got < written.get()) {
+                OfClient.Msg m = peer.read();
+                assertEquals(type, m.type());
+                assertEquals(length, m.length());
                 assertEquals(got, m.xid(), "replies in order, none lost");
                 got++;
             }
+            thread.join(10_000);
             assertEquals(written.get(), got);
-            assertEquals(0, conn.pendingRequests());
         }
+    }
+
+    /**
+     * A listening switch, a helper connection that installs in_port=1 -> output:2 and drives traffic through it, and a
+     * flooding peer with small socket buffers; returns the switch's side of the flooder's connection.
+     */
+    private OfConnection startHelperAndFlooder() throws IOException {
+        startListening();
+        helper = OfClient.connect(sw.boundOpenFlowPort(), OF13);
+        flooder = smallBufferedPeer();
+        startTraffic(helper);
+        return connectionOf(flooder);
     }
 
     /** A peer whose socket buffers are small, connected and past HELLO. */

@@ -21,11 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the switch connecting with {@code ssl:} to {@code ovs-testcontroller}. Skipped loudly without those tools.
  */
 class OvsOfctlTlsTest {
-    private static TestPki pki;
-    private static TestPki.Identity switchId;
-    private static TestPki.Identity ofctlId;
-    /** A second switch identity: signed by the switch CA, which the switch does not accept from its peers. */
-    private static TestPki.Identity rogueId;
+    /** Made once for the class (ovs-pki init takes a while). */
+    private static TestPki.Fixture tls;
 
     @TempDir
     static Path pkiDir;
@@ -38,11 +35,8 @@ class OvsOfctlTlsTest {
     void pki() throws IOException {
         Tools.require("TLS with OVS's tools", "ovs-ofctl", "ovs-pki");
         synchronized (OvsOfctlTlsTest.class) {
-            if (pki == null) {
-                pki = TestPki.ovsPki(pkiDir);
-                switchId = pki.identity("sc", "switch");
-                ofctlId = pki.identity("ofctl", "controller");
-                rogueId = pki.identity("rogue", "switch");
+            if (tls == null) {
+                tls = TestPki.fixture(TestPki.ovsPki(pkiDir));
             }
         }
     }
@@ -59,14 +53,14 @@ class OvsOfctlTlsTest {
     }
 
     private void startSwitch(SwitchConfig cfg) throws IOException {
-        sw = new OfSwitch(cfg.ports(4).tls(TlsSettings.of(switchId.privateKey(), switchId.certificate(),
-                pki.controllerCa().toString(), null)));
+        sw = new OfSwitch(cfg.ports(4).tls(TlsSettings.of(tls.switchId().privateKey(),
+                tls.switchId().certificate(), tls.pki().controllerCa().toString(), null)));
         sw.start();
     }
 
     private Tools.Result ofctl(TestPki.Identity id, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ovs-ofctl", "-t", "10", "--private-key=" + id.privateKey(),
-                "--certificate=" + id.certificate(), "--ca-cert=" + pki.switchCa(), "-O", "OpenFlow13"));
+                "--certificate=" + id.certificate(), "--ca-cert=" + tls.pki().switchCa(), "-O", "OpenFlow13"));
         for (String a : args) {
             cmd.add(a.equals("TARGET") ? "ssl:127.0.0.1:" + sw.boundTlsPort() : a);
         }
@@ -76,15 +70,15 @@ class OvsOfctlTlsTest {
     @Test
     void ovsOfctl_addsAndDumpsFlowsOverSsl() throws IOException {
         startSwitch(SwitchConfig.defaults().listen("pssl:0"));
-        ofctl(ofctlId, "add-flow", "TARGET", "in_port=1,actions=output:2").ok();
-        List<String> flows = LiveSwitch.flows(ofctl(ofctlId, "dump-flows", "TARGET"));
+        ofctl(tls.controllerId(), "add-flow", "TARGET", "in_port=1,actions=output:2").ok();
+        List<String> flows = LiveSwitch.flows(ofctl(tls.controllerId(), "dump-flows", "TARGET"));
         assertEquals(List.of("cookie=0x0, table=0, n_packets=0, n_bytes=0, in_port=1 actions=output:2"), flows);
     }
 
     @Test
     void ovsOfctl_withACertificateFromAnotherCa_isRefused() throws IOException {
         startSwitch(SwitchConfig.defaults().listen("pssl:0"));
-        Tools.Result r = ofctl(rogueId, "dump-flows", "TARGET");
+        Tools.Result r = ofctl(tls.rogueId(), "dump-flows", "TARGET");
         assertNotEquals(0, r.exitCode(), "refused: " + r.stdout() + r.stderr());
         assertTrue(sw.agent().connections().isEmpty());
     }
@@ -102,9 +96,9 @@ class OvsOfctlTlsTest {
     void ssl_toOvsTestcontroller() throws IOException {
         Tools.require("ssl: to OVS's test controller", "ovs-testcontroller");
         int port = TestController.deadPort();
-        TestPki.Identity ctlId = pki.identity("testcontroller", "controller");
+        TestPki.Identity ctlId = tls.pki().identity("testcontroller", "controller");
         ProcessBuilder pb = new ProcessBuilder("ovs-testcontroller", "-p", ctlId.privateKey().toString(), "-c",
-                ctlId.certificate().toString(), "-C", pki.switchCa().toString(), "-vconsole:off",
+                ctlId.certificate().toString(), "-C", tls.pki().switchCa().toString(), "-vconsole:off",
                 "--log-file=" + dir.resolve("testcontroller.log"), "pssl:" + port + ":127.0.0.1")
                 .redirectOutput(new File("/dev/null")).redirectErrorStream(true);
         pb.environment().put("OVS_RUNDIR", dir.toString());     // its control socket, not /var/run/openvswitch

@@ -40,6 +40,19 @@ final class TestPki {
     /** Password of the in-memory key stores of {@link #sslContext}. */
     private static final String PASS = "changeit";
 
+    /**
+     * What a TLS test needs: the PKI, the switch's identity ({@code sw}), a controller's ({@code ctl}), and a rogue one
+     * ({@code rogue}) signed by the switch CA, which the switch does not accept from its peers.
+     */
+    record Fixture(TestPki pki, Identity switchId, Identity controllerId, Identity rogueId) {
+    }
+
+    /** The identities of a {@link Fixture}, made in {@code pki}. */
+    static Fixture fixture(TestPki pki) throws IOException {
+        return new Fixture(pki, pki.identity("sw", "switch"), pki.identity("ctl", "controller"),
+                pki.identity("rogue", "switch"));
+    }
+
     private final Path dir;
     private final boolean useOvsPki;
 

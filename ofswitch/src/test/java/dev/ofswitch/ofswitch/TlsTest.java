@@ -35,11 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * switch CA. Authentication is mutual: a peer without a certificate, or with one from another CA, gets nowhere.
  */
 class TlsTest {
-    private static TestPki pki;
-    private static TestPki.Identity switchId;
-    private static TestPki.Identity controllerId;
+    /** Made once for the class (RSA keys take a while). */
+    private static TestPki.Fixture tls;
+    private TestPki pki;
+    private TestPki.Identity switchId;
+    private TestPki.Identity controllerId;
     /** Signed by the switch CA, which the switch does not trust for its peers. */
-    private static TestPki.Identity rogueId;
+    private TestPki.Identity rogueId;
 
     @TempDir
     static Path pkiDir;
@@ -50,13 +52,14 @@ class TlsTest {
     @BeforeEach
     void pki() throws IOException {
         synchronized (TlsTest.class) {
-            if (pki == null) {
-                pki = TestPki.inJava(pkiDir);
-                switchId = pki.identity("sw", "switch");
-                controllerId = pki.identity("ctl", "controller");
-                rogueId = pki.identity("rogue", "switch");
+            if (tls == null) {
+                tls = TestPki.fixture(TestPki.inJava(pkiDir));
             }
         }
+        pki = tls.pki();
+        switchId = tls.switchId();
+        controllerId = tls.controllerId();
+        rogueId = tls.rogueId();
     }
 
     @AfterEach
