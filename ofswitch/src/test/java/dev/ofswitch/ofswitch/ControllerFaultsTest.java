@@ -145,9 +145,9 @@ class ControllerFaultsTest {
         TestController ctl = controller(0);
         start(SwitchConfig.defaults().controller(ctl.target()), 0);
         try (java.net.Socket mute = ctl.acceptSocket()) {
-            awaitStatus("the TCP connection", s -> s.state().equals("CONNECTING"));
+            awaitStatus("the TCP connection", s -> s.state().equals("HANDSHAKING"));
             advance(5 * S - 1 * MS);
-            assertEquals("CONNECTING", status().state());
+            assertEquals("HANDSHAKING", status().state());
             advance(1 * MS);
             ControllerStatus st = awaitStatus("the attempt to time out", s -> s.state().equals("BACKOFF"));
             assertEquals("connection timed out", st.lastError());
@@ -156,6 +156,7 @@ class ControllerFaultsTest {
         }
         advance(1 * S);
         try (java.net.Socket mute = ctl.acceptSocket()) {
+            awaitStatus("the second TCP connection", s -> s.state().equals("HANDSHAKING"));
             advance(5 * S);
             assertEquals(2000, awaitStatus("the second timeout", s -> s.state().equals("BACKOFF")).backoffMillis());
         }

@@ -16,17 +16,17 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>States</h2>
  * <pre>
- *   BACKOFF --(backoff elapsed)--> CONNECTING --(TCP, TLS and HELLO done)--> CONNECTED
- *      ^                               |  refused, reset, TLS refused,          |  closed by the peer, an error,
- *      |                               |  or not done in max(1 s, backoff)      |  or the inactivity probe
- *      +-------------------------------+----------------------------------------+
+ *   BACKOFF --(wait over)--> CONNECTING --(TCP up)--> HANDSHAKING --(TLS and HELLO done)--> CONNECTED
+ *      ^                         |  refused, or not         |  TLS refused, closed, or           |  closed by the peer,
+ *      |                         |  up in max(1 s, wait)    |  not done in max(5 s, wait)        |  an error, the probe
+ *      +-------------------------+--------------------------+------------------------------------+
  * </pre>
  * The first attempt is made at once. The waits between attempts follow rconn's {@code disconnect()}: a connection that
  * fails before it outlived the wait that preceded it doubles the wait, from 1 s up to {@code maxBackoff} (8 s by
  * default, as OVS's {@code max_backoff}): attempts at 0, 1, 3, 7, 15, 23, ... s against a dead address. A connection
  * that lived longer than the current wait resets it to 1 s. An attempt that does not finish is abandoned, and does
- * not reset the wait: the TCP connection must be up within max(1 s, wait), as in OVS, and the TLS handshake and HELLO
- * exchange done within max({@value #HANDSHAKE_SECONDS} s, wait). OVS allows the whole attempt max(1 s, wait); a JVM's
+ * not reset the wait: the TCP connection must be up within max(1 s, wait) of the attempt's start, as in OVS, and the
+ * TLS handshake and HELLO exchange done within max({@value #HANDSHAKE_SECONDS} s, wait) of it. OVS allows the whole attempt max(1 s, wait); a JVM's
  * first handshake (class loading, JIT, TLS set-up) or a lab of a thousand switches saying HELLO at once can take more
  * than a second, and cutting those short only makes them retry under the same load.
  *
@@ -53,7 +53,7 @@ final class ControllerLink {
     private static final int ATTEMPT_LOG = 32;
 
     enum State {
-        BACKOFF, CONNECTING, CONNECTED, CLOSED
+        BACKOFF, CONNECTING, HANDSHAKING, CONNECTED, CLOSED
     }
 
     private final Target target;
@@ -72,8 +72,8 @@ final class ControllerLink {
     private long backoffDeadlineNanos;
     /** rconn's {@code backoff_deadline = TIME_MAX}: the attempt timed out, so the wait must not be reset. */
     private boolean backoffResetBlocked;
-    /** Whether the current attempt's TCP connection is up (CONNECTING now waits for TLS and HELLO). */
-    private boolean tcpConnected;
+    /** When the current attempt started (CONNECTING and HANDSHAKING are timed from there). */
+    private long attemptStartNanos;
     private Channel channel;
     private ConnectionHandler handler;
     private String lastError;
@@ -121,8 +121,9 @@ final class ControllerLink {
                 }
                 break;
             case CONNECTING:
-                if (now - stateEnteredNanos >= Math.max(tcpConnected ? HANDSHAKE_SECONDS * SECOND : SECOND,
-                        backoffNanos)) {
+            case HANDSHAKING:
+                if (now - attemptStartNanos >= Math.max(state == State.HANDSHAKING ? HANDSHAKE_SECONDS * SECOND
+                        : SECOND, backoffNanos)) {
                     logAttempt("{}: connection timed out", target, null);
                     lastError = "connection timed out";
                     backoffResetBlocked = true;
@@ -147,7 +148,7 @@ final class ControllerLink {
         attemptLog[attempts % ATTEMPT_LOG] = now;
         attempts++;
         enter(State.CONNECTING, now);
-        tcpConnected = false;
+        attemptStartNanos = now;
         lastError = null;
         backoffDeadlineNanos = now + backoffNanos;
         ChannelFuture f = connector.apply(this);
@@ -157,8 +158,8 @@ final class ControllerLink {
         // are told apart here, on the connect future.
         f.addListener(done -> {
             if (done.isSuccess()) {
-                if (c == channel) {
-                    tcpConnected = true;
+                if (c == channel && state == State.CONNECTING) {
+                    enter(State.HANDSHAKING, clock.nanoTime());
                 }
                 c.closeFuture().addListener(closedFuture -> closed(c));
             } else if (c == channel) {
@@ -170,7 +171,7 @@ final class ControllerLink {
 
     /** Loop: {@code h}'s connection finished its HELLO exchange. */
     void handshakeDone(ConnectionHandler h, Channel c) {
-        if (c != channel || state != State.CONNECTING) {
+        if (c != channel || state != State.HANDSHAKING) {
             return;
         }
         long now = clock.nanoTime();

@@ -7,7 +7,8 @@ import java.util.List;
  * {@code is_connected} and {@code status}).
  *
  * @param target           the controller, {@code tcp:IP:PORT} or {@code ssl:IP:PORT}
- * @param state            BACKOFF, CONNECTING, CONNECTED or CLOSED (see {@link ControllerLink})
+ * @param state            BACKOFF, CONNECTING (TCP), HANDSHAKING (TLS, HELLO), CONNECTED or CLOSED (see
+ *                         {@link ControllerLink})
  * @param connected        whether the HELLO exchange is done and the connection is up
  * @param admitted         whether the controller has taken control of the switch (fail-open looks at this)
  * @param attempts         connection attempts so far
