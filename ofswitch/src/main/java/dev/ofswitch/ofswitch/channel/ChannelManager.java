@@ -58,6 +58,8 @@ public final class ChannelManager implements AutoCloseable {
     private final List<ControllerLink> links = new CopyOnWriteArrayList<>();
     /** Accepted connections and their handlers, for the probe. */
     private final Map<Channel, ConnectionHandler> accepted = new ConcurrentHashMap<>();
+    /** Warnings peers can trigger, limited for the whole switch. */
+    private final LogRateLimit warnings;
     private SslContext serverTls;
     private SslContext clientTls;
     private volatile ScheduledFuture<?> tick;
@@ -85,6 +87,7 @@ public final class ChannelManager implements AutoCloseable {
         this.maxBackoffNanos = TimeUnit.MILLISECONDS.toNanos(maxBackoffMillis);
         this.tls = tls;
         this.tickMillis = tickMillis;
+        this.warnings = new LogRateLimit(clock);
     }
 
     private ChannelInitializer<Channel> initializer(OfConnection.Kind kind, SslContext ssl, ControllerLink link,
@@ -97,7 +100,7 @@ public final class ChannelManager implements AutoCloseable {
                     ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                 }
                 ConnectionHandler h = new ConnectionHandler(dispatcher, allowedVersions, kind, clock, probe, link,
-                        scheme);
+                        scheme, warnings);
                 ch.pipeline().addLast("frame", new OpenFlowFrameDecoder());
                 ch.pipeline().addLast("openflow", h);
                 if (link == null) {

@@ -62,13 +62,15 @@ final class ConnectionHandler extends ChannelDuplexHandler {
      * name of a unix-socket connection ({@code unix:PATH}).
      */
     private final String scheme;
+    /** The switch's limit on warnings a peer can trigger. */
+    private final LogRateLimit warnings;
     private OfConnection conn;
     private long lastActivityNanos;
     private boolean idle;
     private long idleSinceNanos;
 
     ConnectionHandler(OpenFlowDispatcher dispatcher, int allowedVersions, OfConnection.Kind kind, SwitchClock clock,
-                      long probeNanos, ControllerLink link, String scheme) {
+                      long probeNanos, ControllerLink link, String scheme, LogRateLimit warnings) {
         this.dispatcher = dispatcher;
         this.allowedVersions = allowedVersions;
         this.kind = kind;
@@ -76,6 +78,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         this.probeNanos = probeNanos;
         this.link = link;
         this.scheme = scheme;
+        this.warnings = warnings;
     }
 
     @Override
@@ -156,7 +159,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     private void handshake(ChannelHandlerContext ctx, RawMessage msg) {
         if (msg.type() != TYPE_HELLO) {
-            log.warn("{}: received message type {} while expecting HELLO; closing", conn, msg.type());
+            warnings.warn(log, "{}: received message type {} while expecting HELLO; closing", conn, msg.type());
             ctx.writeAndFlush(error(OfVersion.highest(allowedVersions), msg.xid(), 0, 1,
                     "received message while expecting hello".getBytes(StandardCharsets.US_ASCII)))
                     .addListener(f -> ctx.close());
@@ -167,7 +170,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         if (common == 0) {
             String text = "We support versions " + versionsText(allowedVersions) + ", you support "
                     + versionsText(theirs) + ", no common versions";
-            log.warn("{}: version negotiation failed: {}", conn, text);
+            warnings.warn(log, "{}: version negotiation failed: {}", conn, text);
             // As OVS vcs_send_error(): in the peer's highest version, 1.0 if OpenFlow has no such version.
             int theirHighest = OfVersion.highest(theirs);
             int errorVersion = theirHighest >= OfVersion.OF10 && theirHighest <= OfVersion.OF15 ? theirHighest
@@ -296,8 +299,8 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-            // The SslHandler closes the connection; say why once, rate-limited by the peer's reconnect pace.
-            log.warn("{}: TLS handshake failed: {}", conn, rootMessage(e.cause()));
+            // The SslHandler closes the connection; say why.
+            warnings.warn(log, "{}: TLS handshake failed: {}", conn, rootMessage(e.cause()));
             if (link != null) {
                 link.failed(ctx.channel(), e.cause());
             }
@@ -320,7 +323,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         }
         if (cause instanceof CorruptedFrameException
                 || (cause instanceof DecoderException && cause.getCause() instanceof CorruptedFrameException)) {
-            log.warn("{}: {}; closing", conn, cause.getMessage());
+            warnings.warn(log, "{}: {}; closing", conn, cause.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("{}: {}", conn, cause.toString());
         } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
