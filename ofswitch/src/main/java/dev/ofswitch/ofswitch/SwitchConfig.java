@@ -29,7 +29,8 @@ import java.util.Objects;
  * {@link FailOpen})</td></tr>
  * <tr><td>probeIntervalMillis</td><td>5000</td><td>inactivity probe on controller connections (0: none); OVS's
  * minimum is 5 s, shorter ones are allowed here for tests</td></tr>
- * <tr><td>passiveProbeIntervalMillis</td><td>5000</td><td>the same on accepted connections</td></tr>
+ * <tr><td>passiveProbeIntervalMillis</td><td>5000</td><td>the same on accepted TCP and TLS connections (unix-socket
+ * peers are not probed, as in OVS)</td></tr>
  * <tr><td>maxBackoffMillis</td><td>8000</td><td>longest wait between reconnection attempts (OVS
  * max_backoff)</td></tr>
  * <tr><td>pcapDir</td><td>none</td><td>write {@code pN-tx.pcap} (and with pcapRx {@code pN-rx.pcap}) there</td></tr>

@@ -211,6 +211,26 @@ class ControllerFaultsTest {
         assertEquals(1, status().attempts());
     }
 
+    /**
+     * Accepted TCP peers (ovs-ofctl over ptcp:) are probed too. One that never says HELLO gets no ECHO_REQUEST (there is
+     * no version to send it in) and is closed after two intervals, as an OVS service connection; one past HELLO that
+     * goes silent gets the echo after one interval and is closed after the second.
+     */
+    @Test
+    void probe_acceptedPeersAreProbedToo() throws IOException {
+        start(SwitchConfig.defaults().listen("ptcp:0"), 0);
+        try (OfClient mute = OfClient.raw(sw.boundOpenFlowPort());
+             OfClient silent = OfClient.connect(sw.boundOpenFlowPort(), OF13)) {
+            assertEquals(OfClient.HELLO, mute.read().type(), "the switch's HELLO");
+            assertTrue(silent.echo().isEmpty(), "past HELLO");
+            advance(5 * S);
+            assertEquals(OfClient.ECHO_REQUEST, silent.read().type(), "the probe of the silent peer");
+            advance(5 * S);
+            assertTrue(silent.closedByPeer(), "the silent peer is closed after two intervals");
+            assertEquals(List.of(), mute.messagesUntilClosed(), "the peer that never said HELLO: closed, no echo");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ fail modes
 
     /**

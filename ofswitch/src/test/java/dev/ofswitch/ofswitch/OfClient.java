@@ -244,13 +244,22 @@ final class OfClient implements AutoCloseable {
      * first are skipped. */
     boolean closedByPeer() throws IOException {
         try {
-            while (true) {
-                read();
-            }
-        } catch (EOFException | SocketException e) {
+            messagesUntilClosed();
             return true;
         } catch (AssertionError e) {
             return false;
+        }
+    }
+
+    /** The messages the switch sends before it closes the connection (fails if it does not within the timeout). */
+    List<Msg> messagesUntilClosed() throws IOException {
+        List<Msg> got = new ArrayList<>();
+        try {
+            while (true) {
+                got.add(read());
+            }
+        } catch (EOFException | SocketException e) {
+            return got;
         }
     }
 

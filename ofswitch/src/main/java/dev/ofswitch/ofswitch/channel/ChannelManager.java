@@ -92,7 +92,9 @@ public final class ChannelManager implements AutoCloseable {
 
     private ChannelInitializer<Channel> initializer(OfConnection.Kind kind, SslContext ssl, ControllerLink link,
                                                     String scheme) {
-        long probe = kind == OfConnection.Kind.ACTIVE ? probeNanos : passiveProbeNanos;
+        // As OVS stream_or_pstream_needs_probes(): TCP and TLS peers are probed, unix-socket peers (ovs-ofctl on the
+        // bridge's mgmt socket) are not.
+        long probe = scheme.startsWith("unix:") ? 0 : kind == OfConnection.Kind.ACTIVE ? probeNanos : passiveProbeNanos;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
