@@ -118,6 +118,10 @@ public final class Bench {
                 return CleanerLatencyBenchmark.run(rest);
             case "ct-memory":
                 return MemoryBenchmark.run(rest);
+            case "ct-capacity":
+                return CapacityBenchmark.run(rest);
+            case "ct-pressure":
+                return PressureBenchmark.run(rest);
             case "controller-faults":
                 return ControllerFaultsBenchmark.run(rest);
             case "jmh":
@@ -130,7 +134,8 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, "
+                        + "controller-faults, jmh, help)");
         }
     }
 
@@ -176,6 +181,10 @@ public final class Bench {
                 + "                     datapath latency while the cleaner deletes N_CONNS expired connections");
         out.println("  " + MemoryBenchmark.COMMAND + " " + MemoryBenchmark.SYNOPSIS
                 + "                                       heap bytes per connection");
+        out.println("  " + CapacityBenchmark.COMMAND + " " + CapacityBenchmark.SYNOPSIS
+                + "                        connections held in this JVM's heap (-Xmx)");
+        out.println("  " + PressureBenchmark.COMMAND + " " + PressureBenchmark.SYNOPSIS
+                + "                 established traffic at a full table during a SYN flood");
         out.println("  " + ControllerFaultsBenchmark.COMMAND + " " + ControllerFaultsBenchmark.SYNOPSIS
                 + "  dead-controller detection, reconnection, datapath during a flow-mod flood");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");

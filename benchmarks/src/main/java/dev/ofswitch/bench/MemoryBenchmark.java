@@ -68,7 +68,7 @@ final class MemoryBenchmark {
         return 0;
     }
 
-    private static byte[] frame(boolean tcp, int srcIp) {
+    static byte[] frame(boolean tcp, int srcIp) {
         return tcp ? Frames.tcp(srcIp, Frames.IP_10_1_1_2, 1024, 80, Frames.SYN, 1000, 0)
                 : Frames.udp(srcIp, Frames.IP_10_1_1_2, 1, 2);
     }
@@ -82,7 +82,7 @@ final class MemoryBenchmark {
     }
 
     /** Heap in use right after the last of {@value #GCS} explicit full collections. */
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < GCS; i++) {
             System.gc();
             Thread.sleep(50);

@@ -34,8 +34,9 @@ abstract class BucketPadAfter extends BucketLockWord {
  * <h2>Expiry lists and their invariant</h2> {@link #expiryHeads}/{@link #expiryTails} hold one doubly-linked list
  * (through {@code Conn.prev/next}) per list class, i.e. per distinct timeout <em>value</em>
  * ({@link TimeoutClasses}). <b>Invariant: every list is ordered by expiration, oldest first.</b> It holds because
- * every entry of a list has the same relative timeout T, every update sets {@code expiresAt = now + T} and moves the
- * entry to the tail, and {@code now} never goes backwards within a bucket ({@link #monotonicNow(long)} clamps the
+ * every entry of a list has the same relative timeout T, every update sets {@code expiresAt = now + T} (rounded down
+ * to the millisecond, {@link Timers#expiry}) and moves the entry to the tail unless that leaves its expiration
+ * unchanged (equal expirations may be in any order), and {@code now} never goes backwards within a bucket ({@link #monotonicNow(long)} clamps the
  * few nanoseconds by which two datapath threads' readings can disagree). Lists are keyed by the timeout value, not by
  * a state name, so per-zone timeout policies cannot break it (the bug that made OVS drop ordered lists in 2022). The
  * cleaner therefore stops each list at its first unexpired entry.
@@ -350,17 +351,23 @@ final class Bucket extends BucketPadAfter {
     }
 
     /**
-     * Re-arms {@code c}: expiration {@code now + timeout}, moved to the tail of list {@code listClass} (the same list
-     * or another). This is the update that keeps every list ordered. Lock held.
+     * Re-arms {@code c}: expiration {@code now + timeout} (to the millisecond), moved to the tail of list
+     * {@code listClass} (the same list or another) unless its expiration stays the same. This is the update that
+     * keeps every list ordered. Lock held.
      */
     void rearm(Conn c, long nowNanos, long timeoutNanos, int listClass) {
-        c.expiresAtNanos = nowNanos + timeoutNanos;
-        if (c.listClass == listClass && expiryTails[listClass] == c) {
-            if (c.expiresAtNanos - nextCleanupNanos < 0) {
-                nextCleanupNanos = c.expiresAtNanos;
+        long expires = Timers.expiry(nowNanos, timeoutNanos);
+        if (c.listClass == listClass && (c.expiresAtNanos == expires || expiryTails[listClass] == c)) {
+            // Already last (the hot path of a single busy connection), or re-armed within the same millisecond: the
+            // list stays ordered without a move, which would touch two more entries (two cache misses per packet
+            // with many connections).
+            c.expiresAtNanos = expires;
+            if (expires - nextCleanupNanos < 0) {
+                nextCleanupNanos = expires;
             }
-            return;     // already last: the hot path of a single busy connection
+            return;
         }
+        c.expiresAtNanos = expires;
         listRemove(c);
         listAppend(c, listClass);
     }

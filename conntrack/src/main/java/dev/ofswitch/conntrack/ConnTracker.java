@@ -557,7 +557,7 @@ public final class ConnTracker implements AutoCloseable {
             c.l4State = Conn.OTHER_FIRST;
             timer = Timers.OTHER_FIRST;
         }
-        c.expiresAtNanos = now + policy.nanos[timer];
+        c.expiresAtNanos = Timers.expiry(now, policy.nanos[timer]);
         c.listClass = policy.listClass[timer];
         return c;
     }
@@ -1222,7 +1222,7 @@ public final class ConnTracker implements AutoCloseable {
             tcp = new ConnEntry.TcpInfo(c.tcpOrig.state(), c.tcpReply.state(), c.tcpOrig.windowScale(),
                     c.tcpReply.windowScale(), c.tcpOrig.protoinfoFlags(), c.tcpReply.protoinfoFlags());
         }
-        long left = c.expiresAtNanos - now;
+        long left = Timers.remaining(c.expiresAtNanos, now);
         return new ConnEntry(orig, reply, c.zone, Math.max(0, left / 1_000_000_000L), c.mark, c.labelHi, c.labelLo,
                 tcp, c.helper);
     }

@@ -38,4 +38,26 @@ final class Timers {
 
     private Timers() {
     }
+
+    /** OVS keeps conntrack time in milliseconds ({@code time_msec()}); so do expirations here. */
+    static final long MS = 1_000_000L;
+
+    /**
+     * The expiration of a connection armed at {@code nowNanos} with {@code timeoutNanos}: their sum, rounded down to
+     * a whole millisecond of the clock. A frozen clock moved by whole milliseconds (OVS's {@code time/warp}) sees
+     * exactly the expiries of the exact sum; a running clock may expire a connection up to 1 ms early, OVS's own
+     * resolution. The rounding is what lets two packets of a connection within one millisecond leave it in place on
+     * its expiry list (see {@code Bucket.rearm}).
+     */
+    static long expiry(long nowNanos, long timeoutNanos) {
+        long t = nowNanos + timeoutNanos;
+        return t - Math.floorMod(t, MS);
+    }
+
+    /** Time left until {@code expiresAtNanos}, rounded up to a millisecond, so that a rounded-down expiry shows whole. */
+    static long remaining(long expiresAtNanos, long nowNanos) {
+        long left = expiresAtNanos - nowNanos;
+        long r = Math.floorMod(left, MS);
+        return r == 0 ? left : left + (MS - r);
+    }
 }

@@ -84,7 +84,8 @@ public final class OfSwitch implements AutoCloseable {
         }
         ports.put(Port.LOCAL, new Port(Port.LOCAL, config.name, mac(config.dpid, 0), now));
         this.agent = new ControlAgent(this, runtime);
-        this.pipeline = new Pipeline(new Host(), runtime.inlineDatapath() ? INLINE_SLOTS : config.datapathThreads);
+        this.pipeline = new Pipeline(new Host(), runtime.inlineDatapath() ? INLINE_SLOTS
+                : Datapath.pipelineWorkers(config.datapathThreads, false));
     }
 
     /**

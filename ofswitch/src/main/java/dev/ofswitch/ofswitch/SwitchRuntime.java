@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * conntrack cleaning), a pool for their control work (each switch gets a {@link SerialExecutor} on it), and whether
  * received frames are processed by datapath threads or in the caller's thread.
  *
- * <p>A standalone switch (bin/ofswitch) gets a dedicated runtime of its own: two event loops, a control thread, a
- * timer thread, datapath threads, a conntrack cleaner thread, like ovs-vswitchd's handler, revalidator and ct_clean
- * threads. A lab of a thousand switches in one process shares one {@link #shared} runtime: the same few threads for
+ * <p>A standalone switch (bin/ofswitch) gets a dedicated runtime of its own: one event loop that is also its control
+ * thread (ovs-vswitchd's main thread), a timer thread, datapath threads, a conntrack cleaner thread, like
+ * ovs-vswitchd's handler, revalidator and ct_clean threads. A lab of a thousand switches in one process shares one {@link #shared} runtime: the same few threads for
  * all, packets processed in the thread that delivers them (the lab's wire), conntrack cleaned from the timer.
  *
  * <h2>Thread-safety</h2> Immutable after construction; the executors are thread-safe.
@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SwitchRuntime implements AutoCloseable {
     private final EventLoopGroup io;
     private final ScheduledExecutorService timers;
+    /** Where control work runs: a thread pool, or (dedicated runtime) the one event loop itself. */
+    private final java.util.concurrent.Executor controlBase;
     private final ExecutorService controlPool;
     private final boolean inlineDatapath;
     private final boolean shared;
@@ -34,7 +36,13 @@ public final class SwitchRuntime implements AutoCloseable {
         this.io = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(name + "-io", true),
                 NioIoHandler.newFactory());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemons(name + "-timers"));
-        this.controlPool = Executors.newFixedThreadPool(controlThreads, daemons(name + "-control"));
+        if (controlThreads == 0) {
+            this.controlPool = null;
+            this.controlBase = io.next();
+        } else {
+            this.controlPool = Executors.newFixedThreadPool(controlThreads, daemons(name + "-control"));
+            this.controlBase = controlPool;
+        }
         this.inlineDatapath = inlineDatapath;
         this.shared = shared;
     }
@@ -50,9 +58,14 @@ public final class SwitchRuntime implements AutoCloseable {
         return new SwitchRuntime(ioThreads, controlThreads, true, true, "lab");
     }
 
-    /** The runtime a switch creates for itself when its config names none. */
+    /**
+     * The runtime a switch creates for itself when its config names none: like ovs-vswitchd's main thread, one event
+     * loop does all OpenFlow I/O and all control work, so a request is read, handled and answered in one thread
+     * without a hand-off (a FLOW_MOD + BARRIER round trip of ovs-ofctl costs no thread wake-up); packets go to
+     * datapath threads.
+     */
     static SwitchRuntime dedicated(String name) {
-        return new SwitchRuntime(2, 1, false, false, "ofswitch-" + name);
+        return new SwitchRuntime(1, 0, false, false, "ofswitch-" + name);
     }
 
     public EventLoopGroup io() {
@@ -65,7 +78,7 @@ public final class SwitchRuntime implements AutoCloseable {
 
     /** A new serial executor on the control pool, for one switch. */
     public SerialExecutor serialExecutor() {
-        return new SerialExecutor(controlPool);
+        return new SerialExecutor(controlBase);
     }
 
     /** Whether frames are processed in the caller's thread rather than by datapath threads. */
@@ -81,7 +94,9 @@ public final class SwitchRuntime implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        controlPool.shutdownNow();
+        if (controlPool != null) {
+            controlPool.shutdownNow();
+        }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 

@@ -2,9 +2,6 @@ package dev.ofswitch.ofswitch.datapath;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +22,24 @@ public final class Datapath implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
-    /** Inline mode: the pipeline worker slots, each used by one caller at a time (null with datapath threads). */
+    /**
+     * The pipeline worker slots for frames run in the caller's thread, each used by one caller at a time: in inline
+     * mode all of them; with datapath threads one more after theirs, for {@link #runSync} (a packet-out runs in the
+     * control thread, as OVS executes one in its main thread, so that its packet-ins are written before the reply to
+     * a following barrier).
+     */
     private final java.util.concurrent.locks.ReentrantLock[] slots;
+    /** The pipeline worker index of {@code slots[0]}. */
+    private final int slotBase;
+    private final boolean inline;
 
     public Datapath(PacketProcessor processor, int threads, String name) {
         this(processor, threads, name, false);
     }
 
     /**
-     * @param threads datapath threads; in inline mode, the number of pipeline worker slots instead (callers that
-     *                find every slot busy wait for the first)
+     * @param threads datapath threads (the pipeline needs one worker more, for {@link #runSync}); in inline mode, the
+     *                number of pipeline worker slots instead (callers that find every slot busy wait for the first)
      * @param inline  process every frame in the caller's thread (a lab's wire thread, the control thread for a
      *                packet-out) instead of handing it to a datapath thread
      */
@@ -43,15 +48,17 @@ public final class Datapath implements AutoCloseable {
             throw new IllegalArgumentException("datapath threads must be at least 1: " + threads);
         }
         this.processor = processor;
+        this.inline = inline;
+        int nSlots = inline ? threads : 1;
+        this.slots = new java.util.concurrent.locks.ReentrantLock[nSlots];
+        for (int i = 0; i < nSlots; i++) {
+            slots[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+        this.slotBase = inline ? 0 : threads;
         if (inline) {
             this.workers = new Worker[0];
-            this.slots = new java.util.concurrent.locks.ReentrantLock[threads];
-            for (int i = 0; i < threads; i++) {
-                slots[i] = new java.util.concurrent.locks.ReentrantLock();
-            }
             return;
         }
-        this.slots = null;
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker(i, name + "-datapath-" + i);
@@ -59,7 +66,7 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
-    /** Inline mode: runs a frame in this thread on the first free worker slot. */
+    /** Runs a frame in this thread on the first free caller slot. */
     private void runInline(int inPort, byte[] frame, int len, Object program) {
         if (closed) {
             dropped.increment();
@@ -70,12 +77,13 @@ public final class Datapath implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i].tryLock()) {
                 slot = slots[i];
-                index = i;
+                index = slotBase + i;
                 break;
             }
         }
         if (slot == null) {
             slot = slots[0];
+            index = slotBase;
             slot.lock();
         }
         try {
@@ -90,17 +98,22 @@ public final class Datapath implements AutoCloseable {
     }
 
     public int threads() {
-        return slots != null ? slots.length : workers.length;
+        return inline ? slots.length : workers.length;
+    }
+
+    /** The pipeline workers this datapath uses: its threads, plus the caller slot when it has threads. */
+    public static int pipelineWorkers(int threads, boolean inline) {
+        return inline ? threads : threads + 1;
     }
 
     /** Queues a frame that arrived on {@code inPort}; returns false (and counts a drop) if the worker is full. */
     public boolean submit(int inPort, byte[] frame, int len) {
-        if (slots != null) {
+        if (inline) {
             runInline(inPort, frame, len, null);
             return !closed;
         }
         Worker w = workers[Math.floorMod(inPort, workers.length)];
-        if (closed || !w.queue.offer(new Task(inPort, frame, len, null, null))) {
+        if (closed || !w.queue.offer(new Task(inPort, frame, len))) {
             dropped.increment();
             return false;
         }
@@ -108,33 +121,15 @@ public final class Datapath implements AutoCloseable {
     }
 
     /**
-     * Runs a frame through the pipeline and waits until it is completely processed (every output written, every
-     * packet-in sent): ovs-appctl {@code netdev-dummy/receive}, and PACKET_OUT before a barrier.
+     * Runs a frame through the pipeline in the caller's thread, on a caller slot, and returns when it is completely
+     * processed (every output written, every packet-in sent): ovs-appctl {@code netdev-dummy/receive}, and PACKET_OUT
+     * before a barrier. It does not wait behind frames queued for the datapath threads (OVS's packet-out does not
+     * either).
      *
      * @param program null for a received frame, or the action program of a packet-out
      */
     public void runSync(int inPort, byte[] frame, int len, Object program) {
-        if (slots != null) {
-            runInline(inPort, frame, len, program);
-            return;
-        }
-        Worker w = workers[Math.floorMod(inPort, workers.length)];
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Task t = new Task(inPort, frame, len, program, done);
-        try {
-            if (Thread.currentThread() == w) {
-                w.run(t);
-                return;
-            }
-            w.queue.put(t);
-            done.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("packet processing failed: " + e.getCause(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("datapath did not process the packet within 60 s");
-        }
+        runInline(inPort, frame, len, program);
     }
 
     /** Frames dropped because a worker's queue was full. */
@@ -157,7 +152,7 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
-    private record Task(int inPort, byte[] frame, int len, Object program, CompletableFuture<Void> done) {
+    private record Task(int inPort, byte[] frame, int len) {
     }
 
     private final class Worker extends Thread {
@@ -185,20 +180,10 @@ public final class Datapath implements AutoCloseable {
 
         void run(Task t) {
             try {
-                if (t.program == null) {
-                    processor.process(index, t.inPort, t.frame, t.len);
-                } else {
-                    processor.packetOut(index, t.inPort, t.frame, t.len, t.program);
-                }
-                if (t.done != null) {
-                    t.done.complete(null);
-                }
+                processor.process(index, t.inPort, t.frame, t.len);
             } catch (RuntimeException e) {
                 // A bug of ours on one packet must not stop the datapath.
                 log.error("{}: packet on port {} failed", getName(), t.inPort, e);
-                if (t.done != null) {
-                    t.done.completeExceptionally(e);
-                }
             }
         }
     }

@@ -2,30 +2,25 @@ package dev.ofswitch.ofswitch.table;
 
 import dev.ofswitch.ofswitch.codec.Instructions;
 import dev.ofswitch.ofswitch.codec.Match;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One installed flow (OVS's {@code struct rule}).
  *
  * <h2>Thread-safety</h2> The match, priority, table, install order and install time are immutable. The instructions,
  * their compiled program, cookie, timeouts, flags and importance are replaced only by the control thread (MODIFY)
- * and read by datapath threads through volatile fields. The counters are added to by datapath threads with atomic
- * adds; {@link #lastUsedNanos} is a volatile the datapath writes. {@link #removed} is written by the control thread.
+ * and read by datapath threads through volatile fields. The counters are {@link LongAdder}s: every datapath thread
+ * that matches a busy flow adds to them, and one shared atomic word would bounce its cache line between the threads
+ * on every packet (OVS keeps per-thread datapath flow stats for the same reason). {@link #lastUsedNanos} is a
+ * volatile the datapath writes at most once per {@link #USED_RESOLUTION_NANOS} of switch time, for the same reason.
+ * {@link #removed} is written by the control thread.
  */
 public final class FlowEntry {
-    private static final VarHandle PACKETS;
-    private static final VarHandle BYTES;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            PACKETS = l.findVarHandle(FlowEntry.class, "packets", long.class);
-            BYTES = l.findVarHandle(FlowEntry.class, "bytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /**
+     * How stale {@link #lastUsedNanos} may be: 1 ms, OVS's resolution for a flow's {@code used} time. An idle timeout
+     * may therefore fire up to 1 ms early.
+     */
+    static final long USED_RESOLUTION_NANOS = 1_000_000L;
 
     // Immutable.
     final int tableId;
@@ -50,8 +45,8 @@ public final class FlowEntry {
     private volatile long[] outGroups;
 
     // Datapath-written.
-    private volatile long packets;
-    private volatile long bytes;
+    private final LongAdder packets = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private volatile long lastUsedNanos;
     volatile boolean removed;
 
@@ -128,11 +123,11 @@ public final class FlowEntry {
     }
 
     public long packets() {
-        return packets;
+        return packets.sum();
     }
 
     public long bytes() {
-        return bytes;
+        return bytes.sum();
     }
 
     public long lastUsedNanos() {
@@ -145,9 +140,11 @@ public final class FlowEntry {
 
     /** Counts one packet of {@code len} bytes that matched this flow at {@code nowNanos}. Any thread. */
     public void hit(int len, long nowNanos) {
-        PACKETS.getAndAdd(this, 1L);
-        BYTES.getAndAdd(this, (long) len);
-        lastUsedNanos = nowNanos;
+        packets.increment();
+        bytes.add(len);
+        if (nowNanos - lastUsedNanos >= USED_RESOLUTION_NANOS) {
+            lastUsedNanos = nowNanos;
+        }
     }
 
     /** Whether the actions output to {@code port} (OFPP_* numbers in 32-bit form). */
@@ -180,15 +177,15 @@ public final class FlowEntry {
             this.cookie = newCookie;
         }
         if (resetCounts) {
-            PACKETS.setVolatile(this, 0L);
-            BYTES.setVolatile(this, 0L);
+            packets.reset();
+            bytes.reset();
         }
     }
 
     /** Takes over the counters of the flow this one replaces (an ADD of an identical flow keeps them, as OVS). */
     void inheritCounters(FlowEntry old) {
-        PACKETS.getAndAdd(this, old.packets);
-        BYTES.getAndAdd(this, old.bytes);
+        packets.add(old.packets());
+        bytes.add(old.bytes());
     }
 
     @Override
