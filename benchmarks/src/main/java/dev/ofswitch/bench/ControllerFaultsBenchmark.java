@@ -32,14 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * seconds, then listens again. Reported: from listening again to the switch's connection, and to the end of the HELLO
  * exchange. The wait is what is left of the backoff (attempts 1, 3, 7, 15, 23, ... s after the drop), so it depends on
  * {@code DOWN_S}.
- * <li><b>Flow-mod flood.</b> Flow in_port=1 -> output:2; one thread sends frames into port 1 and waits for each
- * ({@code OfSwitch.receiveSync}, a round trip through the datapath thread) for {@code DURATION_S} seconds with an idle
+ * <li><b>Flow-mod flood.</b> Flow in_port=1 -> output:2; one thread sends frames into port 1
+ * ({@code OfSwitch.receiveSync}, the pipeline run in the calling thread) for {@code DURATION_S} seconds with an idle
  * controller, then for as long while the controller writes flow-mods back to back (adds of 65,536 distinct tcp_dst
  * matches, over and over: the table stays at 65,537 flows, each add replacing its predecessor), in batches of 1000
  * followed by a barrier. Reported: frames forwarded per second in both phases, flow-mods applied per second.
  * </ol>
  *
- * Run it on an otherwise idle machine; the flood phase shares the CPUs with the controller thread of this JVM.
+ * Run it on an otherwise idle machine; the flood phase shares the CPUs with the controller threads of this JVM.
  */
 final class ControllerFaultsBenchmark {
     static final String COMMAND = "controller-faults";
