@@ -97,7 +97,7 @@ class ControllerFloodTest {
     }
 
     /**
-     * A controller writes 20,000 flow-mods back to back: the datapath forwards frames all the while, and once the
+     * A controller writes 10,000 flow-mods back to back: the datapath forwards frames all the while, and once the
      * barrier is answered every flow is installed.
      */
     @Test
@@ -106,7 +106,7 @@ class ControllerFloodTest {
             start(SwitchConfig.defaults().controller(ctl.target()));
             OfClient c = ctl.accept(OF13);
             startTraffic(c);
-            int n = 20_000;
+            int n = 10_000;
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
             long before = tx2();
             for (int i = 0; i < n; i++) {
