@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * sw.close();
  * }</pre>
  *
- * <h2>Threads</h2> Netty event loops ({@code ofswitch-channel}) frame messages and answer echoes; one control thread
- * ({@code ofswitch-control}) runs every OpenFlow request in arrival order and is the only writer of the flow tables;
- * datapath threads ({@code <name>-datapath-N}) run packets; the conntrack cleaner ({@code ct_clean}); unixctl threads.
+ * <h2>Threads</h2> Netty event loops ({@code ofswitch-NAME-io}) frame messages, answer echoes and keep the controller
+ * links (reconnection, inactivity probes); the control work (every OpenFlow request of a connection in arrival order,
+ * flow expiry, fail-open) runs one task at a time on a {@link SerialExecutor}, the only writer of the flow tables,
+ * which on a standalone switch is the one event loop itself; datapath threads ({@code <name>-datapath-N}) run
+ * packets; the conntrack cleaner ({@code ct_clean}); unixctl threads.
  */
 public final class OfSwitch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OfSwitch.class);
