@@ -21,6 +21,7 @@ import java.util.List;
  * bench ct-cleaner N_CONNS N_THREADS DURATION_S                      datapath latency during a mass expiry
  * bench ct-memory N [udp|tcp]                                        heap bytes per connection
  * bench lab-startup TOPO [pingall] [no-unixctl]                      lab start-up, heap per switch, pingall time
+ * bench controller-faults PROBE_MS DOWN_S[,DOWN_S...] DURATION_S     dead-controller detection, reconnection, flood
  * bench jmh [JMH arguments]                                          the JMH benchmarks of this jar
  * </pre>
  *
@@ -124,6 +125,8 @@ public final class Bench {
                 return PressureBenchmark.run(rest);
             case "lab-startup":
                 return LabStartupBenchmark.run(rest);
+            case "controller-faults":
+                return ControllerFaultsBenchmark.run(rest);
             case "jmh":
                 org.openjdk.jmh.Main.main(rest);
                 return 0;
@@ -134,7 +137,8 @@ public final class Bench {
                 return 0;
             default:
                 throw new UsageException("bench: unknown command \"" + argv[0]
-                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, lab-startup, jmh, help)");
+                        + "\" (commands: test-conntrack, test-classifier, ct-multi, ct-nat, fw-pipeline, ct-cleaner, ct-memory, ct-capacity, ct-pressure, "
+                        + "lab-startup, controller-faults, jmh, help)");
         }
     }
 
@@ -186,6 +190,8 @@ public final class Bench {
                 + "                 established traffic at a full table during a SYN flood");
         out.println("  " + LabStartupBenchmark.COMMAND + " " + LabStartupBenchmark.SYNOPSIS
                 + "                lab start-up to all switches connected, heap per switch, pingall time");
+        out.println("  " + ControllerFaultsBenchmark.COMMAND + " " + ControllerFaultsBenchmark.SYNOPSIS
+                + "  dead-controller detection, reconnection, datapath during a flow-mod flood");
         out.println("  jmh [JMH ARGS]                                         the JMH benchmarks (jmh -l lists them)");
     }
 }

@@ -91,17 +91,28 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
      * cannot handle): OVS's {@code COVERAGE_INC} idea, so that tests and fuzzing can tell them from refusals.
      */
     private final LongAdder internalErrors = new LongAdder();
+    /** What happens without a controller. Control thread only. */
+    private final FailOpen failOpen;
 
     ControlAgent(OfSwitch sw, SwitchRuntime runtime) {
         this.sw = sw;
         this.control = runtime.serialExecutor();
         this.timers = runtime.timers();
+        this.failOpen = new FailOpen(sw, this);
     }
 
-    /** Starts the periodic expiry check (every 500 ms of real time, at the switch clock's reading). */
+    /**
+     * Starts the periodic expiry and fail-open checks (every 500 ms of real time, at the switch clock's reading).
+     */
     void start() {
-        expiryTick = timers.scheduleWithFixedDelay(() -> post(this::expireFlows), 500, 500,
+        expiryTick = timers.scheduleWithFixedDelay(() -> post(this::runTimers), 500, 500,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Control thread: flow expiry, then fail-open. */
+    private void runTimers() {
+        expireFlows();
+        runFailOpen();
     }
 
     List<OfConnection> connections() {
@@ -132,32 +143,59 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         }
     }
 
+    /** Requests of one connection handled in a row before the others get a turn (OVS ofconn_run()'s 50). */
+    static final int REQUESTS_PER_TURN = 50;
+
     @Override
-    public void received(OfConnection conn, RawMessage msg) {
+    public void requestsWaiting(OfConnection conn) {
         try {
-            handleLater(conn, msg);
+            control.execute(() -> drain(conn));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            msg.release();      // the switch is closing
+            conn.discardRequests();     // the switch is closing
         }
     }
 
-    private void handleLater(OfConnection conn, RawMessage msg) {
-        control.execute(() -> {
-            try {
-                handle(conn, msg);
-            } catch (OpenFlowException e) {
-                log.debug("{}: {} refused: {} ({})", conn, msg, e.code(), e.getMessage());
-                sendError(conn, msg, e.code());
-            } catch (RequestError e) {
-                sendError(conn, msg, e.code);
-            } catch (RuntimeException e) {
-                internalErrors.increment();
-                log.error("{}: internal error handling {}", conn, msg, e);
-                sendError(conn, msg, ErrorCode.OFPBRC_EPERM);
-            } finally {
-                msg.release();
+    /**
+     * Control thread, holding {@code conn}'s drain claim: handles its waiting requests in order, at most
+     * {@link #REQUESTS_PER_TURN} before letting other work run, and only while the connection's output is below the
+     * high-water mark (a peer that reads nothing is not served more; the writability event resumes it).
+     */
+    private void drain(OfConnection conn) {
+        for (int i = 0; i < REQUESTS_PER_TURN; i++) {
+            RawMessage msg = conn.mayProcess() ? conn.pollRequest() : null;
+            if (msg == null) {
+                if (conn.endDrain()) {
+                    requestsWaiting(conn);
+                }
+                return;
             }
-        });
+            handleNow(conn, msg);
+            if (conn.kind() == OfConnection.Kind.ACTIVE) {
+                // As OVS connmgr_run(): leave fail-open as soon as a controller has taken control.
+                dev.ofswitch.ofswitch.channel.ChannelManager ch = sw.channels();
+                if (ch != null) {
+                    failOpen.maybeRecover(ch);
+                }
+            }
+        }
+        requestsWaiting(conn);
+    }
+
+    private void handleNow(OfConnection conn, RawMessage msg) {
+        try {
+            handle(conn, msg);
+        } catch (OpenFlowException e) {
+            log.debug("{}: {} refused: {} ({})", conn, msg, e.code(), e.getMessage());
+            sendError(conn, msg, e.code());
+        } catch (RequestError e) {
+            sendError(conn, msg, e.code);
+        } catch (RuntimeException e) {
+            internalErrors.increment();
+            log.error("{}: internal error handling {}", conn, msg, e);
+            sendError(conn, msg, ErrorCode.OFPBRC_EPERM);
+        } finally {
+            msg.release();
+        }
     }
 
     @Override
@@ -180,9 +218,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         }
     }
 
-    /** Expires flows due now and sends their FLOW_REMOVED, on the control thread; returns when done. */
-    void expireFlowsSync() {
-        runOnControl(this::expireFlows);
+    /** Expires flows due now and sends their FLOW_REMOVED, then runs fail-open, on the control thread. */
+    void runTimersSync() {
+        runOnControl(this::runTimers);
     }
 
     /** Control thread: removes flows whose timeouts passed and reports them. */
@@ -818,7 +856,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     }
 
     /** Sends FLOW_REMOVED for {@code e} (if it asked for it) to every connection that wants it. */
-    private void flowRemoved(FlowEntry e, int reason, long now) {
+    void flowRemoved(FlowEntry e, int reason, long now) {
         if ((e.flags() & FlowMod.OFPFF_SEND_FLOW_REM) == 0) {
             return;
         }
@@ -1045,30 +1083,80 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
      */
     void packetIn(PacketContext ctx, int reason, boolean missRule, int tableId, long cookie, int maxLen,
                   int controllerId, byte[] userdata) {
-        int inPort = (int) dev.ofswitch.ofswitch.flow.FlowKey.get(ctx.key(),
-                dev.ofswitch.ofswitch.flow.MatchField.IN_PORT);
         for (OfConnection c : connections) {
             if (missRule && c.version() >= OfVersion.OF13) {
                 continue;   // OpenFlow 1.3+ drops on a table miss unless a flow says otherwise
             }
-            if (!c.receivesAsync(0, reason) || c.controllerId() != controllerId) {
+            if (!c.receivesAsync(0, reason) || c.controllerId() != controllerId || !c.mayQueueAsync()) {
                 continue;
             }
             // Always the whole frame: OVS 3.1 buffers no packets and ignores max_len and miss_send_len for the
             // data (checked with ovs-vswitchd: controller:0, controller:30 and miss_send_len=25 all send 100 of 100
             // bytes); miss_send_len only decides whether a service connection gets packet-ins at all.
-            int dataLen = ctx.length();
-            byte[] data = java.util.Arrays.copyOf(ctx.frame(), dataLen);
-            PacketIn pin = new PacketIn(PacketIn.NO_BUFFER, ctx.length(), reason, tableId, cookie,
-                    PacketIn.metadataOf(ctx.key(), c.version()), data,
-                    c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2 ? userdata : null);
-            ByteBuf b = Unpooled.buffer(64 + dataLen);
-            if (c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2) {
-                AsyncMessages.encodePacketIn2(b, c.version(), 0, pin);
-            } else {
-                AsyncMessages.encodePacketIn(b, c.version(), 0, pin, inPort);
+            sendPacketIn(c, ctx.frame(), ctx.length(), ctx.key(), reason, tableId, cookie, userdata);
+        }
+    }
+
+    /**
+     * Sends a packet-in the switch makes up (fail-open's bogus probe) to every connection that wants packet-ins of
+     * {@code reason}. Control thread.
+     */
+    void sendPacketIn(byte[] frame, long[] key, int reason, int tableId, long cookie) {
+        for (OfConnection c : connections) {
+            if (c.receivesAsync(0, reason) && c.controllerId() == 0 && c.mayQueueAsync()) {
+                sendPacketIn(c, frame, frame.length, key, reason, tableId, cookie, null);
             }
-            c.send(b);
+        }
+    }
+
+    private static void sendPacketIn(OfConnection c, byte[] frame, int length, long[] key, int reason, int tableId,
+                                     long cookie, byte[] userdata) {
+        int inPort = (int) dev.ofswitch.ofswitch.flow.FlowKey.get(key, dev.ofswitch.ofswitch.flow.MatchField.IN_PORT);
+        byte[] data = java.util.Arrays.copyOf(frame, length);
+        PacketIn pin = new PacketIn(PacketIn.NO_BUFFER, length, reason, tableId, cookie,
+                PacketIn.metadataOf(key, c.version()), data,
+                c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2 ? userdata : null);
+        ByteBuf b = Unpooled.buffer(64 + length);
+        if (c.packetInFormat() == OfConnection.PacketInFormat.NXT_PACKET_IN2) {
+            AsyncMessages.encodePacketIn2(b, c.version(), 0, pin);
+        } else {
+            AsyncMessages.encodePacketIn(b, c.version(), 0, pin, inPort);
+        }
+        c.send(b);
+    }
+
+    // ------------------------------------------------------------------------------------------ fail mode
+
+    /** Control thread: the standalone flow (no controllers) at start. */
+    void installStandaloneFlow() {
+        runOnControl(() -> failOpen.installStandaloneFlow(sw.clock().nanoTime()));
+    }
+
+    /** Control thread: fail-open's periodic check at the clock's current reading. */
+    private void runFailOpen() {
+        dev.ofswitch.ofswitch.channel.ChannelManager ch = sw.channels();
+        if (ch != null) {
+            failOpen.run(ch, sw.clock().nanoTime());
+        }
+    }
+
+    /** Whether fail-open is active; waits for the control thread. */
+    boolean failOpenActive() {
+        boolean[] out = new boolean[1];
+        runOnControl(() -> out[0] = failOpen.isActive());
+        return out[0];
+    }
+
+    /**
+     * Control thread: deletes every flow and group (OVS {@code ofproto_flush__()}), sending FLOW_REMOVED (reason
+     * DELETE) for the flows that asked for it.
+     */
+    void flushAll(long nowNanos) {
+        for (FlowEntry e : sw.flowTables().clear()) {
+            flowRemoved(e, AsyncMessages.FlowRemoved.OFPRR_DELETE, nowNanos);
+        }
+        for (Long id : new ArrayList<>(sw.groups().all().keySet())) {
+            sw.groups().remove(id);
         }
     }
 
@@ -1079,6 +1167,9 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             tick.cancel(false);
         }
         control.shutdownNow();
+        for (OfConnection c : connections) {
+            c.discardRequests();
+        }
         // The channels are closed by now (OfSwitch.close() closes them first), but their disconnected() tasks may
         // have been queued behind others and dropped by shutdownNow(): a closed switch has no sessions.
         connections.clear();

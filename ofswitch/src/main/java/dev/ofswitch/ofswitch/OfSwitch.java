@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * sw.close();
  * }</pre>
  *
- * <h2>Threads</h2> Netty event loops ({@code ofswitch-channel}) frame messages and answer echoes; one control thread
- * ({@code ofswitch-control}) runs every OpenFlow request in arrival order and is the only writer of the flow tables;
- * datapath threads ({@code <name>-datapath-N}) run packets; the conntrack cleaner ({@code ct_clean}); unixctl threads.
+ * <h2>Threads</h2> Netty event loops ({@code ofswitch-NAME-io}) frame messages, answer echoes and keep the controller
+ * links (reconnection, inactivity probes); the control work (every OpenFlow request of a connection in arrival order,
+ * flow expiry, fail-open) runs one task at a time on a {@link SerialExecutor}, the only writer of the flow tables,
+ * which on a standalone switch is the one event loop itself; datapath threads ({@code <name>-datapath-N}) run
+ * packets; the conntrack cleaner ({@code ct_clean}); unixctl threads.
  */
 public final class OfSwitch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OfSwitch.class);
@@ -93,6 +95,13 @@ public final class OfSwitch implements AutoCloseable {
         this.pipeline = new Pipeline(new Host(), runtime.inlineDatapath() ? INLINE_SLOTS
                 : Datapath.pipelineWorkers(config.datapathThreads, false));
     }
+
+    /**
+     * Real time between two checks of the OpenFlow connections' deadlines (reconnection, inactivity probes): a tenth
+     * of a second, finer than OVS's whole seconds; a lab's thousand switches on a shared runtime check less often.
+     */
+    private static final long TICK_MILLIS = 100;
+    private static final long SHARED_TICK_MILLIS = 500;
 
     /**
      * Pipeline worker slots of a switch on a shared runtime: the thread that delivers received frames and the
@@ -175,8 +184,10 @@ public final class OfSwitch implements AutoCloseable {
                 UnixctlCommands.registerAll(this, unixctl);
                 unixctl.start();
             }
-            channels = new ChannelManager(runtime.io(), agent, config.versions, config.probeIntervalMillis,
-                    config.passiveProbeIntervalMillis, config.maxBackoffMillis);
+            agent.installStandaloneFlow();
+            channels = new ChannelManager(runtime.io(), agent, config.versions, clock, config.probeIntervalMillis,
+                    config.passiveProbeIntervalMillis, config.maxBackoffMillis, config.tls,
+                    runtime.isShared() ? SHARED_TICK_MILLIS : TICK_MILLIS);
             for (Target t : config.listeners) {
                 channels.listen(t);
             }
@@ -239,6 +250,34 @@ public final class OfSwitch implements AutoCloseable {
     /** The unixctl server (ovs-appctl socket), or null when the config names no socket or before start(). */
     public UnixctlServer unixctl() {
         return unixctl;
+    }
+
+    /** The OpenFlow connections, or null before {@link #start()}. */
+    ChannelManager channels() {
+        return channels;
+    }
+
+    /** A snapshot of every configured controller connection (empty before {@link #start()}). */
+    public java.util.List<dev.ofswitch.ofswitch.channel.ControllerStatus> controllerStatus() {
+        return channels == null ? java.util.List.of() : channels.controllers();
+    }
+
+    /**
+     * Whether the switch is in fail-open mode ({@code fail_mode=standalone}, no controller for a while: a hidden
+     * NORMAL flow forwards; see {@link FailOpen}).
+     */
+    public boolean failOpenActive() {
+        return agent.failOpenActive();
+    }
+
+    /** The local addresses of the TCP and TLS OpenFlow listeners. */
+    public java.util.List<java.net.InetSocketAddress> listenerAddresses() {
+        return channels == null ? java.util.List.of() : channels.boundAddresses();
+    }
+
+    /** The local port of the first {@code pssl:} listener, or -1. */
+    public int boundTlsPort() {
+        return channels == null ? -1 : channels.boundPort(Target.Scheme.PSSL);
     }
 
     /** The local TCP port of the first ptcp listener, or -1 (with {@code ptcp:0} the OS picks it). */
@@ -330,11 +369,16 @@ public final class OfSwitch implements AutoCloseable {
     }
 
     /**
-     * Does every piece of time-driven work due at the clock's current time: flow idle/hard timeouts (FLOW_REMOVED sent)
-     * and a conntrack cleaner pass. ovs-appctl {@code time/warp} calls this before it replies.
+     * Does every piece of time-driven work due at the clock's current time: controller reconnection and inactivity
+     * probes (whose effects, a connection attempt or a close, follow asynchronously), flow idle/hard timeouts
+     * (FLOW_REMOVED sent), fail-open, and a conntrack cleaner pass. ovs-appctl {@code time/warp} calls this before it
+     * replies.
      */
     public void runTimers() {
-        agent.expireFlowsSync();
+        if (channels != null) {
+            channels.runNow();
+        }
+        agent.runTimersSync();
         conntrack.sweepNow();
     }
 

@@ -13,10 +13,17 @@ import org.slf4j.LoggerFactory;
  * of its connections, its timers) without a thread of its own, so that a thousand switches can share a few threads.
  * Tasks never overlap, and each sees everything the previous one did (the queue's lock orders them).
  *
+ * <p>A turn on the pool runs at most {@value #TASKS_PER_TURN} tasks, then queues the next turn behind whatever else
+ * the pool has: when the pool is the switch's own event loop, its I/O gets a look-in between turns, so that a
+ * connection whose requests keep coming (each drain of a flooding controller queues the next) cannot keep the loop
+ * from reading the other connections; on a shared pool, the other switches get theirs.
+ *
  * <h2>Thread-safety</h2> {@link #execute} and {@link #submit} may be called from any thread.
  */
 public final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+    /** Tasks run in one turn on the pool before yielding it. */
+    static final int TASKS_PER_TURN = 64;
 
     private final Executor pool;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -60,7 +67,7 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        while (true) {
+        for (int i = 0; i < TASKS_PER_TURN; i++) {
             Runnable t;
             synchronized (queue) {
                 t = queue.poll();
@@ -74,6 +81,14 @@ public final class SerialExecutor implements Executor {
                 t.run();
             } catch (RuntimeException e) {
                 log.error("control task failed", e);
+            }
+        }
+        try {
+            pool.execute(this::drain);      // still draining: the next turn, behind the pool's other work
+        } catch (RejectedExecutionException e) {
+            synchronized (queue) {
+                draining = false;
+                queue.clear();
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.ofswitch.conntrack.ConnTracker;
 import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.channel.OfVersion;
 import dev.ofswitch.ofswitch.channel.Target;
+import dev.ofswitch.ofswitch.channel.TlsSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,19 @@ import java.util.Objects;
  * <tr><td>dpid</td><td>1</td><td>datapath id</td></tr>
  * <tr><td>name</td><td>br0</td><td>bridge name (the LOCAL port's name)</td></tr>
  * <tr><td>ports</td><td>p1..p4</td><td>ports 1..N named p1..pN</td></tr>
- * <tr><td>listeners</td><td>none</td><td>passive targets, {@code ptcp:PORT[:IP]}, {@code punix:PATH}</td></tr>
- * <tr><td>controllers</td><td>none</td><td>active targets, {@code tcp:IP[:PORT]}</td></tr>
+ * <tr><td>listeners</td><td>none</td><td>passive targets, {@code ptcp:PORT[:IP]}, {@code pssl:PORT[:IP]}
+ * (without IP: 127.0.0.1), {@code punix:PATH} (owner only)</td></tr>
+ * <tr><td>controllers</td><td>none</td><td>active targets, {@code tcp:IP[:PORT]}, {@code ssl:IP[:PORT]}</td></tr>
+ * <tr><td>tls</td><td>none</td><td>private key, certificate and CA certificate for ssl/pssl targets</td></tr>
  * <tr><td>versions</td><td>1.0, 1.3, 1.4, 1.5</td><td>OpenFlow versions offered in HELLO</td></tr>
- * <tr><td>failMode</td><td>secure</td><td>what happens without a controller (standalone: NORMAL switching)</td></tr>
- * <tr><td>probeIntervalMillis</td><td>5000</td><td>inactivity probe on controller connections (0: none)</td></tr>
- * <tr><td>passiveProbeIntervalMillis</td><td>5000</td><td>the same on accepted connections</td></tr>
+ * <tr><td>failMode</td><td>secure</td><td>what happens without a controller (standalone: NORMAL switching; see
+ * {@link FailOpen})</td></tr>
+ * <tr><td>probeIntervalMillis</td><td>5000</td><td>inactivity probe on controller connections (0: none); OVS's
+ * minimum is 5 s, shorter ones are allowed here for tests</td></tr>
+ * <tr><td>passiveProbeIntervalMillis</td><td>5000</td><td>the same on accepted TCP and TLS connections (unix-socket
+ * peers are not probed, as in OVS)</td></tr>
+ * <tr><td>maxBackoffMillis</td><td>8000</td><td>longest wait between reconnection attempts (OVS
+ * max_backoff)</td></tr>
  * <tr><td>pcapDir</td><td>none</td><td>write {@code pN-tx.pcap} (and with pcapRx {@code pN-rx.pcap}) there</td></tr>
  * <tr><td>unixctlPath</td><td>none</td><td>the ovs-appctl socket</td></tr>
  * <tr><td>descProfile</td><td>ofswitch</td><td>{@code ovs} makes DESC report Open vSwitch 3.1.0 (ONOS picks its Nicira
@@ -53,6 +61,7 @@ public final class SwitchConfig {
     long probeIntervalMillis = 5000;
     long passiveProbeIntervalMillis = 5000;
     long maxBackoffMillis = 8000;
+    TlsSettings tls;
     Path pcapDir;
     boolean pcapRx;
     Path unixctlPath;
@@ -94,7 +103,7 @@ public final class SwitchConfig {
     public SwitchConfig listen(String target) {
         Target t = Target.parse(target);
         if (!t.isPassive()) {
-            throw new IllegalArgumentException("\"" + target + "\" is not a passive target (ptcp: or punix:)");
+            throw new IllegalArgumentException("\"" + target + "\" is not a passive target (ptcp:, pssl: or punix:)");
         }
         listeners.add(t);
         return this;
@@ -103,7 +112,8 @@ public final class SwitchConfig {
     public SwitchConfig controller(String target) {
         Target t = Target.parse(target);
         if (t.isPassive()) {
-            throw new IllegalArgumentException("\"" + target + "\" is not an active target (tcp:IP[:PORT])");
+            throw new IllegalArgumentException("\"" + target + "\" is not an active target (tcp:IP[:PORT] or "
+                    + "ssl:IP[:PORT])");
         }
         controllers.add(t);
         return this;
@@ -130,7 +140,16 @@ public final class SwitchConfig {
     }
 
     public SwitchConfig maxBackoffMillis(long ms) {
+        if (ms < 1000) {
+            throw new IllegalArgumentException("max backoff must be at least 1000 ms: " + ms);
+        }
         this.maxBackoffMillis = ms;
+        return this;
+    }
+
+    /** Key, certificate and CA certificate for {@code ssl:} and {@code pssl:} targets. */
+    public SwitchConfig tls(TlsSettings tls) {
+        this.tls = tls;
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.ofswitch.ofswitch;
 
 import dev.ofswitch.conntrack.TimeoutPolicy;
 import dev.ofswitch.ofswitch.channel.OfVersion;
+import dev.ofswitch.ofswitch.channel.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
  * <pre>
  * bin/ofswitch --listen ptcp:6634:127.0.0.1 --controller tcp:127.0.0.1:6653 --ports 4 \
  *              --unixctl /tmp/s1.ctl --pcap-dir /tmp/s1 --flows flows.txt
+ * bin/ofswitch --listen pssl:6653 --private-key sc-privkey.pem --certificate sc-cert.pem \
+ *              --ca-cert pki/controllerca/cacert.pem
  * bin/ofswitch --oracle DIR PORTS OFPORT        # the ovs-oracle contract (shared/oracle/SWITCH-CONTRACT.md)
  * </pre>
  */
@@ -30,13 +33,32 @@ public final class SwitchMain implements Callable<Integer> {
                     + "DIR/ovs-vswitchd.ctl, DIR/pN-tx.pcap, DIR/zone-tp.txt, then DIR/ready).")
     List<String> oracle;
 
-    @Option(names = "--listen", paramLabel = "TARGET", description = "Passive OpenFlow listener: ptcp:PORT[:IP] or "
-            + "punix:PATH (repeatable).")
+    @Option(names = "--listen", paramLabel = "TARGET", description = "Passive OpenFlow listener: ptcp:PORT[:IP], "
+            + "pssl:PORT[:IP] (IP defaults to 127.0.0.1) or punix:PATH (owner only) (repeatable).")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--controller", paramLabel = "TARGET", description = "Controller to connect to: tcp:IP[:PORT] "
-            + "(repeatable).")
+            + "or ssl:IP[:PORT] (repeatable).")
     List<String> controllers = new ArrayList<>();
+
+    @Option(names = {"-p", "--private-key"}, paramLabel = "FILE", description = "PEM private key for ssl/pssl "
+            + "(as ovs-vswitchd).")
+    Path privateKey;
+
+    @Option(names = {"-c", "--certificate"}, paramLabel = "FILE", description = "PEM certificate for that key.")
+    Path certificate;
+
+    @Option(names = {"-C", "--ca-cert"}, paramLabel = "FILE", description = "PEM CA certificate that peers' "
+            + "certificates must be signed by (\"none\": no verification, a security risk).")
+    String caCert;
+
+    @Option(names = "--bootstrap-ca-cert", paramLabel = "FILE", description = "As --ca-cert if FILE exists; "
+            + "otherwise learn the CA from the first ssl: controller and save it there.")
+    Path bootstrapCaCert;
+
+    @Option(names = "--max-backoff", paramLabel = "MS", description = "Longest wait between attempts to reconnect "
+            + "to a controller (default ${DEFAULT-VALUE}).")
+    long maxBackoffMillis = 8000;
 
     @Option(names = "--ports", paramLabel = "N", description = "Ports 1..N named p1..pN (default ${DEFAULT-VALUE}).")
     int ports = 4;
@@ -125,7 +147,12 @@ public final class SwitchMain implements Callable<Integer> {
                 cfg.controller(c);
             }
             cfg.dpid(Long.parseUnsignedLong(dpid.startsWith("0x") ? dpid.substring(2) : dpid, 16)).name(name)
-                    .probeIntervalMillis(probeMillis).datapathThreads(datapathThreads);
+                    .probeIntervalMillis(probeMillis).datapathThreads(datapathThreads)
+                    .maxBackoffMillis(maxBackoffMillis);
+            TlsSettings tls = TlsSettings.of(privateKey, certificate, caCert, bootstrapCaCert);
+            if (tls.isConfigured()) {
+                cfg.tls(tls);
+            }
             if (descProfile != null) {
                 cfg.descProfile(descProfile);
             }
@@ -168,7 +195,8 @@ public final class SwitchMain implements Callable<Integer> {
             Files.writeString(readyFile, "");
         }
         System.err.println("ofswitch: " + name + " ready" + (sw.boundOpenFlowPort() > 0 ? ", OpenFlow on port "
-                + sw.boundOpenFlowPort() : ""));
+                + sw.boundOpenFlowPort() : "") + (sw.boundTlsPort() > 0 ? ", OpenFlow over TLS on port "
+                + sw.boundTlsPort() : ""));
         stopped.await();
         return 0;
     }

@@ -112,10 +112,15 @@ final class OfClient implements AutoCloseable {
     private int nextXid = 0x1000;
 
     private OfClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Speaks over {@code socket}: one the test connected (possibly with TLS) or one a test controller accepted. */
+    private OfClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(TIMEOUT_MILLIS);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
     }
 
@@ -126,7 +131,23 @@ final class OfClient implements AutoCloseable {
 
     /** Connects and negotiates {@code version} (HELLO with a bitmap of just that version). */
     static OfClient connect(int port, int version) throws IOException {
-        OfClient c = new OfClient(port);
+        return handshake(new OfClient(port), version);
+    }
+
+    /**
+     * Negotiates {@code version} over an open socket (a controller's accepted connection, a TLS socket): HELLO with a
+     * bitmap of just that version, then the peer's HELLO.
+     */
+    static OfClient over(Socket socket, int version) throws IOException {
+        return handshake(new OfClient(socket), version);
+    }
+
+    /** Wraps an open socket without saying anything. */
+    static OfClient rawOver(Socket socket) throws IOException {
+        return new OfClient(socket);
+    }
+
+    private static OfClient handshake(OfClient c, int version) throws IOException {
         c.send(hello(version, 1 << version));
         Msg hello = c.read();
         if (hello.type() != HELLO) {
@@ -223,14 +244,28 @@ final class OfClient implements AutoCloseable {
      * first are skipped. */
     boolean closedByPeer() throws IOException {
         try {
-            while (true) {
-                read();
-            }
-        } catch (EOFException | SocketException e) {
+            messagesUntilClosed();
             return true;
         } catch (AssertionError e) {
             return false;
         }
+    }
+
+    /** The messages the switch sends before it closes the connection (fails if it does not within the timeout). */
+    List<Msg> messagesUntilClosed() throws IOException {
+        List<Msg> got = new ArrayList<>();
+        try {
+            while (true) {
+                got.add(read());
+            }
+        } catch (EOFException | SocketException e) {
+            return got;
+        }
+    }
+
+    /** The socket (to stop reading, to close it abruptly). */
+    Socket socket() {
+        return socket;
     }
 
     @Override

@@ -1,22 +1,25 @@
 package dev.ofswitch.ofswitch.channel;
 
+import dev.ofswitch.conntrack.time.SwitchClock;
 import dev.ofswitch.ofswitch.codec.ErrorCode;
 import dev.ofswitch.ofswitch.codec.ErrorMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The channel side of one OpenFlow connection: the HELLO handshake, echo keepalives, the version check, and the
- * hand-off of every other message to the {@link OpenFlowDispatcher}.
+ * The channel side of one OpenFlow connection: the HELLO handshake, echo keepalives and the inactivity probe, the
+ * version check, flow control, and the hand-off of every other message to the {@link OpenFlowDispatcher}.
  *
  * <h2>States</h2>
  * <ol>
@@ -27,15 +30,20 @@ import org.slf4j.LoggerFactory;
  * <li>{@code CONNECTED}: ECHO_REQUEST is answered here, on the event loop, so a busy control thread never makes a peer
  * think we are dead (an echo reply can therefore overtake the replies to earlier requests; a barrier cannot); a message
  * of another version gets OFPBRC_BAD_VERSION, except HELLO, ERROR and the echoes (see {@link #passesVersionCheck});
- * everything else, a second HELLO included, goes to the dispatcher in order.
+ * everything else, a second HELLO included, goes to the connection's inbox for the dispatcher, in order.
  * </ol>
- * Inactivity: after {@code probeInterval} without input an ECHO_REQUEST is sent; after another one without input the
- * connection is closed (OVS's inactivity probe). A frame whose length is below 8 bytes loses the framing and closes
- * the connection; any other bad message is the dispatcher's to answer, and the connection stays up.
+ * A frame whose length is below 8 bytes loses the framing and closes the connection; any other bad message is the
+ * dispatcher's to answer, and the connection stays up.
+ *
+ * <h2>Inactivity probe</h2> OVS rconn's ACTIVE and IDLE states, on the switch clock: after {@code probeInterval}
+ * without activity (a message received, or everything queued written to the socket, as rconn's {@code last_activity})
+ * an ECHO_REQUEST is sent (if the version is known) and the connection is idle; if nothing is received for another
+ * interval, the connection is closed ("no response to inactivity probe"). A peer that never says HELLO is closed the
+ * same way. {@link #tick} checks the deadlines; the channel manager calls it.
  *
  * <p>Not {@code @Sharable}: one instance per channel, confined to its event loop.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     static final int TYPE_HELLO = 0;
     static final int TYPE_ERROR = 1;
@@ -45,25 +53,48 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final OpenFlowDispatcher dispatcher;
     private final int allowedVersions;
     private final OfConnection.Kind kind;
+    private final SwitchClock clock;
+    private final long probeNanos;
+    /** The controller link this connection serves, or null for an accepted connection. */
+    private final ControllerLink link;
+    /**
+     * How connections are named in logs: {@code tcp} or {@code ssl} (followed by the peer's address), or the whole
+     * name of a unix-socket connection ({@code unix:PATH}).
+     */
+    private final String scheme;
+    /** The switch's limit on warnings a peer can trigger. */
+    private final LogRateLimit warnings;
     private OfConnection conn;
-    private boolean probeSent;
+    private long lastActivityNanos;
+    private boolean idle;
+    private long idleSinceNanos;
 
-    ConnectionHandler(OpenFlowDispatcher dispatcher, int allowedVersions, OfConnection.Kind kind) {
+    ConnectionHandler(OpenFlowDispatcher dispatcher, int allowedVersions, OfConnection.Kind kind, SwitchClock clock,
+                      long probeNanos, ControllerLink link, String scheme, LogRateLimit warnings) {
         this.dispatcher = dispatcher;
         this.allowedVersions = allowedVersions;
         this.kind = kind;
+        this.clock = clock;
+        this.probeNanos = probeNanos;
+        this.link = link;
+        this.scheme = scheme;
+        this.warnings = warnings;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         conn = new OfConnection(ctx.channel(), kind, describe(ctx));
+        lastActivityNanos = clock.nanoTime();
         ctx.writeAndFlush(hello(allowedVersions));
         ctx.fireChannelActive();
     }
 
-    private static String describe(ChannelHandlerContext ctx) {
+    private String describe(ChannelHandlerContext ctx) {
         Object remote = ctx.channel().remoteAddress();
-        return remote == null ? "unix:" + ctx.channel().localAddress() : "tcp:" + remote.toString().replace("/", "");
+        if (scheme.startsWith("unix:")) {
+            return scheme;
+        }
+        return remote == null ? scheme + ":?" : scheme + ":" + remote.toString().replace("/", "");
     }
 
     /** Our HELLO: the highest allowed version in the header and a VERSIONBITMAP element. */
@@ -77,12 +108,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object obj) {
         RawMessage msg = (RawMessage) obj;
-        probeSent = false;
+        long now = clock.nanoTime();
+        lastActivityNanos = now;
+        idle = false;
         boolean handedOff = false;
         try {
             if (conn.version == 0) {
                 handshake(ctx, msg);
                 return;
+            }
+            if (link != null) {
+                link.received(msg, now);
             }
             if (msg.version() != conn.version && !passesVersionCheck(msg)) {
                 // As OVS vconn_recv(): OFPBRC_BAD_VERSION, in the request's version (1.0 if OpenFlow has no such
@@ -101,7 +137,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;     // liveness already noted
             }
             handedOff = true;
-            dispatcher.received(conn, msg);
+            if (conn.offer(msg)) {
+                dispatcher.requestsWaiting(conn);
+            }
         } finally {
             if (!handedOff) {
                 msg.release();
@@ -121,7 +159,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void handshake(ChannelHandlerContext ctx, RawMessage msg) {
         if (msg.type() != TYPE_HELLO) {
-            log.warn("{}: received message type {} while expecting HELLO; closing", conn, msg.type());
+            warnings.warn(log, "{}: received message type {} while expecting HELLO; closing", conn, msg.type());
             ctx.writeAndFlush(error(OfVersion.highest(allowedVersions), msg.xid(), 0, 1,
                     "received message while expecting hello".getBytes(StandardCharsets.US_ASCII)))
                     .addListener(f -> ctx.close());
@@ -132,7 +170,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (common == 0) {
             String text = "We support versions " + versionsText(allowedVersions) + ", you support "
                     + versionsText(theirs) + ", no common versions";
-            log.warn("{}: version negotiation failed: {}", conn, text);
+            warnings.warn(log, "{}: version negotiation failed: {}", conn, text);
             // As OVS vcs_send_error(): in the peer's highest version, 1.0 if OpenFlow has no such version.
             int theirHighest = OfVersion.highest(theirs);
             int errorVersion = theirHighest >= OfVersion.OF10 && theirHighest <= OfVersion.OF15 ? theirHighest
@@ -144,6 +182,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         conn.version = OfVersion.highest(common);
         log.debug("{}: negotiated {}", conn, OfVersion.name(conn.version));
         dispatcher.connected(conn);
+        if (link != null) {
+            link.handshakeDone(this, ctx.channel());
+        }
     }
 
     /** The versions a peer's HELLO stands for: its bitmap, or every version up to its header's. */
@@ -194,19 +235,75 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return b;
     }
 
+    /**
+     * Event loop: the inactivity probe's deadlines at {@code now} (see the class comment). The connection must be
+     * active (this handler's {@code channelActive} ran).
+     */
+    void tick(long now) {
+        if (probeNanos <= 0 || conn == null || !conn.channel().isActive()) {
+            return;
+        }
+        if (!idle) {
+            if (now - lastActivityNanos >= probeNanos) {
+                idle = true;
+                idleSinceNanos = now;
+                if (conn.version != 0) {
+                    log.debug("{}: idle {} seconds, sending inactivity probe", conn,
+                            (now - lastActivityNanos) / 1_000_000_000L);
+                    ByteBuf echo = Unpooled.buffer(8);
+                    echo.writeByte(conn.version).writeByte(TYPE_ECHO_REQUEST).writeShort(8).writeInt(0);
+                    conn.channel().writeAndFlush(echo, conn.channel().voidPromise());
+                }
+            }
+        } else if (now - idleSinceNanos >= probeNanos) {
+            String why = "no response to inactivity probe after " + ((now - idleSinceNanos) / 1_000_000_000.0)
+                    + " seconds";
+            if (kind == OfConnection.Kind.ACTIVE) {
+                log.error("{}: {}, disconnecting", conn, why);
+            } else {
+                log.info("{}: {}, disconnecting", conn, why);
+            }
+            if (link != null) {
+                link.failed(conn.channel(), new IOException(why));
+            }
+            conn.channel().close();
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ctx.flush();
+        // As rconn's do_tx_work(): output that left for the socket is activity.
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (!idle && (out == null || out.isEmpty())) {
+            lastActivityNanos = clock.nanoTime();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (conn != null) {
+            conn.updateReading();
+            if (ctx.channel().isWritable()) {
+                if (!idle) {
+                    lastActivityNanos = clock.nanoTime();
+                }
+                if (conn.claimDrainIfWaiting()) {
+                    dispatcher.requestsWaiting(conn);
+                }
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (probeSent) {
-                log.warn("{}: no response to inactivity probe, disconnecting", conn);
-                ctx.close();
-            } else if (conn.version != 0) {
-                probeSent = true;
-                ByteBuf echo = Unpooled.buffer(8);
-                echo.writeByte(conn.version).writeByte(TYPE_ECHO_REQUEST).writeShort(8).writeInt(0);
-                ctx.writeAndFlush(echo);
+        if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+            // The SslHandler closes the connection; say why.
+            warnings.warn(log, "{}: TLS handshake failed: {}", conn, rootMessage(e.cause()));
+            if (link != null) {
+                link.failed(ctx.channel(), e.cause());
             }
-            return;
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -221,15 +318,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (link != null) {
+            link.failed(ctx.channel(), cause);
+        }
         if (cause instanceof CorruptedFrameException
                 || (cause instanceof DecoderException && cause.getCause() instanceof CorruptedFrameException)) {
-            log.warn("{}: {}; closing", conn, cause.getMessage());
+            warnings.warn(log, "{}: {}; closing", conn, cause.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("{}: {}", conn, cause.toString());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            log.debug("{}: TLS: {}", conn, rootMessage(cause));
         } else {
             log.error("{}: unexpected error; closing", conn, cause);
         }
         ctx.close();
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     OfConnection connection() {

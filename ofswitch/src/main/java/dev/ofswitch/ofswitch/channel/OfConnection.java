@@ -3,7 +3,11 @@ package dev.ofswitch.ofswitch.channel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
 /**
@@ -11,10 +15,26 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
  * negotiated version, role, {@code miss_send_len}, packet-in format, OF1.0 flow format, asynchronous-message
  * configuration.
  *
+ * <h2>Flow control</h2> What OVS's {@code ofconn_run()} does with {@code OFCONN_REPLY_MAX} and
+ * {@code rconn_send_with_limit()}, with Netty's means:
+ * <ul>
+ * <li>Requests wait in an inbox for the control thread. When it holds {@value #INBOX_PAUSE_MESSAGES} messages or
+ * {@value #INBOX_PAUSE_BYTES} bytes, the channel stops reading (auto-read off) until the control thread has taken it
+ * down to a quarter; TCP then pushes back on the peer. Memory per connection stays bounded whatever a peer sends.
+ * <li>The control thread takes a connection's requests only while the channel is writable (its unsent output is
+ * under Netty's high-water mark, 64 KiB): a peer that does not read its replies stops being served, as OVS stops
+ * receiving from a connection with 100 replies queued, and the other connections go on.
+ * <li>The channel also stops reading while it is not writable, so that echo replies, answered on the event loop,
+ * cannot pile up either.
+ * <li>Asynchronous packet-ins are dropped (and counted, {@link #asyncDropped()}) while the channel is not writable,
+ * as OVS drops them beyond 100 queued.
+ * </ul>
+ *
  * <h2>Thread-safety</h2> The version is written once by the event loop during the handshake, before any message
  * reaches the control thread. The session settings are written and read on the switch's control thread, and read by
  * datapath threads deciding whether to send a packet-in; they are volatile. {@link #send} may be called from any
- * thread: Netty queues writes from other threads onto the event loop in order.
+ * thread: Netty queues writes from other threads onto the event loop in order. The inbox has one producer, the event
+ * loop, and one consumer, the control thread (the drain claim makes sure of the latter).
  */
 public final class OfConnection {
     /** How the connection came about. */
@@ -37,6 +57,11 @@ public final class OfConnection {
 
     private static final AtomicLong IDS = new AtomicLong();
 
+    /** Requests waiting for the control thread at which the channel stops reading. */
+    static final int INBOX_PAUSE_MESSAGES = 1024;
+    /** Bytes of requests waiting for the control thread at which the channel stops reading. */
+    static final int INBOX_PAUSE_BYTES = 1 << 20;
+
     private final long id = IDS.incrementAndGet();
     private final Channel channel;
     private final Kind kind;
@@ -56,6 +81,16 @@ public final class OfConnection {
      * packet-in reasons, port-status reasons, flow-removed reasons.
      */
     private volatile int[][] asyncMasks = defaultAsyncMasks();
+
+    // Flow control (see the class comment).
+    private final ConcurrentLinkedQueue<RawMessage> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxMessages = new AtomicInteger();
+    private final AtomicLong inboxBytes = new AtomicLong();
+    /** Set while the inbox is over its limits and the channel must not read. */
+    private volatile boolean inboxFull;
+    /** Held by whoever has scheduled or is running the control thread's drain of this inbox. */
+    private final AtomicBoolean drainClaimed = new AtomicBoolean();
+    private final LongAdder asyncDropped = new LongAdder();
 
     OfConnection(Channel channel, Kind kind, String target) {
         this.channel = channel;
@@ -168,6 +203,102 @@ public final class OfConnection {
         }
         int[] masks = asyncMasks[role == Role.SLAVE ? 1 : 0];
         return (masks[kind] & (1 << reason)) != 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ flow control
+
+    /**
+     * Event loop: queues a request for the control thread; stops reading if the inbox is full. Returns true if the
+     * caller must have the inbox drained (it claimed the drain).
+     */
+    boolean offer(RawMessage msg) {
+        inbox.add(msg);
+        int n = inboxMessages.incrementAndGet();
+        long bytes = inboxBytes.addAndGet(msg.length());
+        if (!inboxFull && (n >= INBOX_PAUSE_MESSAGES || bytes >= INBOX_PAUSE_BYTES)) {
+            inboxFull = true;
+            updateReading();
+        }
+        return drainClaimed.compareAndSet(false, true);
+    }
+
+    /**
+     * Control thread, holding the drain claim: the next request, or null if there is none. The caller owns (and
+     * releases) it.
+     */
+    public RawMessage pollRequest() {
+        RawMessage m = inbox.poll();
+        if (m == null) {
+            return null;
+        }
+        int n = inboxMessages.decrementAndGet();
+        long bytes = inboxBytes.addAndGet(-m.length());
+        if (inboxFull && n <= INBOX_PAUSE_MESSAGES / 4 && bytes <= INBOX_PAUSE_BYTES / 4) {
+            inboxFull = false;
+            channel.eventLoop().execute(this::updateReading);
+        }
+        return m;
+    }
+
+    /**
+     * Whether the control thread may handle this connection's next request now: its output is below the high-water
+     * mark, or it is closed (requests sent before a close are still carried out, as OVS reads them before the EOF).
+     */
+    public boolean mayProcess() {
+        return channel.isWritable() || !channel.isActive();
+    }
+
+    /**
+     * Control thread, holding the drain claim: gives it up. Returns true if it took it back because requests arrived
+     * meanwhile and may be processed, in which case the caller must go on draining (or schedule a drain).
+     */
+    public boolean endDrain() {
+        drainClaimed.set(false);
+        return !inbox.isEmpty() && mayProcess() && drainClaimed.compareAndSet(false, true);
+    }
+
+    /** Event loop: the channel is writable again; returns true if the caller must have the inbox drained. */
+    boolean claimDrainIfWaiting() {
+        return !inbox.isEmpty() && drainClaimed.compareAndSet(false, true);
+    }
+
+    /** Releases every waiting request (the switch is closing). */
+    public void discardRequests() {
+        RawMessage m;
+        while ((m = inbox.poll()) != null) {
+            inboxMessages.decrementAndGet();
+            inboxBytes.addAndGet(-m.length());
+            m.release();
+        }
+    }
+
+    /** Requests waiting for the control thread. */
+    public int pendingRequests() {
+        return inboxMessages.get();
+    }
+
+    /** Event loop: reads only while the inbox has room and the output is below the high-water mark. */
+    void updateReading() {
+        boolean want = !inboxFull && channel.isWritable();
+        if (channel.config().isAutoRead() != want) {
+            channel.config().setAutoRead(want);
+        }
+    }
+
+    /**
+     * Whether an asynchronous message (packet-in) may be queued now; if not, it is counted as dropped. Any thread.
+     */
+    public boolean mayQueueAsync() {
+        if (channel.isWritable()) {
+            return true;
+        }
+        asyncDropped.increment();
+        return false;
+    }
+
+    /** Packet-ins dropped because the peer did not read fast enough. */
+    public long asyncDropped() {
+        return asyncDropped.sum();
     }
 
     /** Sends an already encoded message (ownership of {@code buf} passes to Netty). */

@@ -9,11 +9,13 @@ public interface OpenFlowDispatcher {
     void connected(OfConnection conn);
 
     /**
-     * A message after the handshake (everything but HELLO and ECHO, which the channel answers itself). The dispatcher
-     * owns {@code msg} and must release it.
+     * Requests (every message after the handshake but HELLO and ECHO, which the channel answers itself) wait in
+     * {@code conn}'s inbox, and the caller claimed their drain for the dispatcher: take them in order with
+     * {@link OfConnection#pollRequest()} while {@link OfConnection#mayProcess()}, and finish with
+     * {@link OfConnection#endDrain()}. The dispatcher owns and releases each message it takes.
      */
-    void received(OfConnection conn, RawMessage msg);
+    void requestsWaiting(OfConnection conn);
 
-    /** The connection is gone. */
+    /** The connection is gone (requests still in its inbox may follow; they were sent before it closed). */
     void disconnected(OfConnection conn);
 }

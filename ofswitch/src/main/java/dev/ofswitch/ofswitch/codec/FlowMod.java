@@ -52,6 +52,15 @@ public record FlowMod(
     /** {@code OFPFF13_NO_BYT_COUNTS} (OpenFlow 1.3+). */
     public static final int OFPFF13_NO_BYT_COUNTS = 1 << 4;
 
+    /**
+     * This flow mod with another priority: the switch's own flows (fail-open's, above every OpenFlow priority), made
+     * from a decoded message.
+     */
+    public FlowMod withPriority(int newPriority) {
+        return new FlowMod(version, xid, nicira, cookie, cookieMask, tableId, command, idleTimeout, hardTimeout,
+                newPriority, bufferId, outPort, outGroup, rawFlags, importance, match, instructions);
+    }
+
     /** Whether the flags ask for FLOW_REMOVED. */
     public boolean sendFlowRemoved() {
         return (rawFlags & OFPFF_SEND_FLOW_REM) != 0;

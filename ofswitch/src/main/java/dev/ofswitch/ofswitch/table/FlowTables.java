@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * use {@code out_group} when those are given, and reports them for FLOW_REMOVED (reason DELETE).
  * <li>Timeouts, from the switch clock and compared strictly: hard when {@code now - install > hard}, idle when
  * {@code now - last use > idle} (last use = install time before the first packet).
+ * <li>Hidden flows: a priority above {@value #MAX_VISIBLE_PRIORITY} cannot come from OpenFlow; the switch installs
+ * such flows itself (fail-open's NORMAL flow). As OVS's {@code rule_is_hidden()}: packets hit them, but OpenFlow
+ * requests neither see them (flow stats, aggregates, active counts) nor modify or delete them.
  * </ul>
  *
  * <h2>Thread-safety</h2> One writer, the control thread, for every mutating method; {@link #lookup} and the counters
@@ -42,6 +45,8 @@ public final class FlowTables {
     /** OVS's port number for "any" in out_port filters (16-bit form). */
     public static final int OFPP_ANY = 0xffff;
     public static final long OFPG_ANY = 0xffffffffL;
+    /** The highest priority OpenFlow can express; flows above it are hidden. */
+    public static final int MAX_VISIBLE_PRIORITY = 0xffff;
 
     /** Compiles a flow's instructions into what the pipeline runs; also lists the ports and groups they output to. */
     public interface Compiler {
@@ -91,6 +96,8 @@ public final class FlowTables {
     private final Compiler compiler;
     /** Flows with an idle or hard timeout, in install order. Control thread only. */
     private final Set<FlowEntry> timed = new LinkedHashSet<>();
+    /** Hidden flows per table. Control thread only. */
+    private final int[] hidden = new int[N_TABLES];
     private long nextSeq;
 
     public FlowTables(Compiler compiler) {
@@ -109,10 +116,10 @@ public final class FlowTables {
         return r.payload();
     }
 
-    /** Flows in {@code table}. */
+    /** Visible flows in {@code table}. */
     public int activeCount(int table) {
         Classifier<FlowEntry> c = existing(table);
-        return c == null ? 0 : c.size();
+        return c == null ? 0 : c.size() - hidden[table];
     }
 
     public long lookupCount(int table) {
@@ -125,8 +132,17 @@ public final class FlowTables {
         return tb == null ? 0 : tb.matches.sum();
     }
 
-    /** Every installed flow, by table then priority (descending) then install order. */
+    /** Every visible flow, by table then priority (descending) then install order. */
     public List<FlowEntry> all() {
+        return collect(false);
+    }
+
+    /** Every flow, hidden ones included (OVS {@code bridge/dump-flows}). */
+    public List<FlowEntry> allIncludingHidden() {
+        return collect(true);
+    }
+
+    private List<FlowEntry> collect(boolean withHidden) {
         List<FlowEntry> out = new ArrayList<>();
         for (int t = 0; t < N_TABLES; t++) {
             Classifier<FlowEntry> c = existing(t);
@@ -134,11 +150,18 @@ public final class FlowTables {
                 continue;
             }
             for (Rule<FlowEntry> r : c.rules()) {
-                out.add(r.payload());
+                if (withHidden || !isHidden(r.payload())) {
+                    out.add(r.payload());
+                }
             }
         }
         out.sort(ORDER);
         return out;
+    }
+
+    /** Whether OpenFlow cannot see {@code e} (see the class comment). */
+    public static boolean isHidden(FlowEntry e) {
+        return e.priority > MAX_VISIBLE_PRIORITY;
     }
 
     static final Comparator<FlowEntry> ORDER = Comparator.<FlowEntry>comparingInt(e -> e.tableId)
@@ -198,8 +221,14 @@ public final class FlowTables {
             o.removed = true;
             timed.remove(o);
             cls.remove(old);
+            if (isHidden(o)) {
+                hidden[table]--;
+            }
         }
         cls.insert(v, m, fm.priority(), e);
+        if (isHidden(e)) {
+            hidden[table]++;
+        }
         if (e.idleTimeout() != 0 || e.hardTimeout() != 0) {
             timed.add(e);
         }
@@ -244,6 +273,9 @@ public final class FlowTables {
         Rule<FlowEntry> r = cls == null ? null : cls.findExactly(e.matchValues, e.matchMasks, e.priority);
         if (r != null && r.payload() == e) {
             cls.remove(r);
+            if (isHidden(e)) {
+                hidden[e.tableId]--;
+            }
         }
         e.removed = true;
         timed.remove(e);
@@ -284,6 +316,9 @@ public final class FlowTables {
 
     private static void addIf(List<FlowEntry> out, FlowEntry e, long cookie, long cookieMask, int outPort,
                               long outGroup) {
+        if (isHidden(e)) {
+            return;
+        }
         if (((e.cookie() ^ cookie) & cookieMask) != 0) {
             return;
         }
@@ -317,9 +352,9 @@ public final class FlowTables {
         return out;
     }
 
-    /** Removes every flow (switch reset). */
+    /** Removes every flow, hidden ones included (switch reset, OVS {@code ofproto_flush__()}). */
     public List<FlowEntry> clear() {
-        List<FlowEntry> all = all();
+        List<FlowEntry> all = allIncludingHidden();
         for (FlowEntry e : all) {
             remove(e);
         }

@@ -16,7 +16,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * s.start();
  * }</pre>
  *
- * <h2>Security</h2> The socket file is created with mode 0700 (owner only), like a file in OVS's run directory; it
- * is reachable only from this host. A stale socket file at the path is removed first.
+ * <h2>Security</h2> The socket is reachable from this host only, and by its owner only: it appears at its path
+ * with mode 0700 already set, with no window in which another user could connect
+ * ({@link dev.ofswitch.ofswitch.channel.UnixSockets}; OVS gives its sockets 0770). A stale socket file at the path is
+ * replaced.
  *
  * <h2>Thread-safety</h2> {@link #register} may be called at any time; commands run on the connection's thread, so
  * handlers must be thread-safe.
@@ -101,15 +102,16 @@ public final class UnixctlServer implements AutoCloseable {
 
     /** Binds the socket and starts accepting. */
     public synchronized void start() throws IOException {
-        Files.deleteIfExists(path);
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(path));
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            log.debug("cannot restrict permissions of {}: {}", path, e.toString());
-        }
-        server = ch;
+        server = dev.ofswitch.ofswitch.channel.UnixSockets.bindPrivately(path, tmp -> {
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.bind(UnixDomainSocketAddress.of(tmp));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        });
         acceptor = new Thread(this::acceptLoop, "unixctl");
         acceptor.setDaemon(true);
         acceptor.start();
