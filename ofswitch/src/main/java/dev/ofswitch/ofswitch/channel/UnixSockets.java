@@ -41,8 +41,10 @@ public final class UnixSockets {
     public static <T> T bindPrivately(Path path, Binder<T> binder) throws IOException {
         Path abs = path.toAbsolutePath();
         Path parent = abs.getParent();
-        Path dir = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");   // mode 0700
-        Path tmp = dir.resolve(abs.getFileName());
+        // Short names: a unix socket path has at most 107 bytes, and the temporary one must fit wherever the final
+        // one does (".s" + a random number + "/s" is at most 24 bytes below the directory).
+        Path dir = Files.createTempDirectory(parent, ".s");   // mode 0700
+        Path tmp = dir.resolve("s");
         try {
             T bound = binder.bind(tmp);
             try {
