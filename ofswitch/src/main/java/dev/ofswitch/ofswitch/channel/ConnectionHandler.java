@@ -141,7 +141,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     .addListener(f -> ctx.close());
             return;
         }
-        conn.version = OfVersion.highest(common);
+        conn.negotiated(OfVersion.highest(common));
         log.debug("{}: negotiated {}", conn, OfVersion.name(conn.version));
         dispatcher.connected(conn);
     }
