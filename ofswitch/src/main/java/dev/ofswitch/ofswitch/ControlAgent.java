@@ -2,6 +2,7 @@ package dev.ofswitch.ofswitch;
 
 import dev.ofswitch.conntrack.ConnFilter;
 import dev.ofswitch.ofswitch.channel.MessageType;
+import dev.ofswitch.ofswitch.codec.AsyncConfig;
 import dev.ofswitch.ofswitch.codec.AsyncMessages;
 import dev.ofswitch.ofswitch.codec.ErrorCode;
 import dev.ofswitch.ofswitch.codec.ErrorMessages;
@@ -14,6 +15,7 @@ import dev.ofswitch.ofswitch.codec.Instruction;
 import dev.ofswitch.ofswitch.codec.PacketOut;
 import dev.ofswitch.ofswitch.pipeline.GroupTable;
 import dev.ofswitch.ofswitch.codec.NiciraMessages;
+import dev.ofswitch.ofswitch.codec.OfHeader;
 import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.codec.PacketIn;
 import dev.ofswitch.ofswitch.pipeline.PacketContext;
@@ -266,12 +268,18 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 checkRoleValue(msg);
                 handleSession(conn, parse(msg));
                 return;
+            case GET_ASYNC_REQUEST:
+            case SET_ASYNC:
+                if (conn.version() >= OfVersion.OF14) {
+                    asyncConfig14(conn, msg, type);
+                } else {
+                    handleSession(conn, parse(msg));
+                }
+                return;
             case FEATURES_REQUEST:
             case GET_CONFIG_REQUEST:
             case SET_CONFIG:
             case BARRIER_REQUEST:
-            case GET_ASYNC_REQUEST:
-            case SET_ASYNC:
             case PORT_MOD:
             case TABLE_MOD:
                 handleSession(conn, parse(msg));
@@ -356,12 +364,14 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;
             }
             case SET_ASYNC: {
+                // OpenFlow 1.3: as OVS 3.1, reasons the version does not have are dropped, not refused (set
+                // 0xffffffff everywhere and OVS reports 7, 7 and 0x3f).
                 OFAsyncSet s = (OFAsyncSet) m;
                 conn.setAsyncMasks(new int[][] {
-                    {(int) s.getPacketInMaskEqualMaster(), (int) s.getPortStatusMaskEqualMaster(),
-                        (int) s.getFlowRemovedMaskEqualMaster()},
-                    {(int) s.getPacketInMaskSlave(), (int) s.getPortStatusMaskSlave(),
-                        (int) s.getFlowRemovedMaskSlave()}});
+                    {(int) s.getPacketInMaskEqualMaster() & 0x7, (int) s.getPortStatusMaskEqualMaster() & 0x7,
+                        (int) s.getFlowRemovedMaskEqualMaster() & 0x3f},
+                    {(int) s.getPacketInMaskSlave() & 0x7, (int) s.getPortStatusMaskSlave() & 0x7,
+                        (int) s.getFlowRemovedMaskSlave() & 0x3f}});
                 return;
             }
             case PORT_MOD:
@@ -373,6 +383,24 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 return;     // table config (vacancy events, eviction) is not supported; accepted as OVS accepts it
             default:
                 throw new RequestError(ErrorCode.OFPBRC_BAD_TYPE, "unsupported message " + m.getType());
+        }
+    }
+
+    /**
+     * OFPT_GET_ASYNC_REQUEST and OFPT_SET_ASYNC in OpenFlow 1.4+, whose properties Loxi's 1.3-style accessors cannot
+     * give (they threw UnsupportedOperationException: found by OpenFlowSessionFuzzTest).
+     */
+    private void asyncConfig14(OfConnection conn, RawMessage msg, MessageType type) throws OpenFlowException {
+        if (type == MessageType.GET_ASYNC_REQUEST) {
+            if (msg.length() != OfHeader.LEN) {
+                throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "GET_ASYNC_REQUEST of " + msg.length()
+                        + " bytes");
+            }
+            ByteBuf out = Unpooled.buffer(8 + 2 * AsyncConfig.KINDS * AsyncConfig.PROP_LEN);
+            AsyncConfig.encodeReply(out, conn.version(), msg.xid(), conn.asyncMasks());
+            conn.send(out);
+        } else {
+            conn.setAsyncMasks(AsyncConfig.decodeSet(msg.buf(), conn.asyncMasks()));
         }
     }
 

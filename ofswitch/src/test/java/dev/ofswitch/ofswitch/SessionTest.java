@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Session messages over raw OpenFlow connections: version negotiation, controller roles, the asynchronous-message
@@ -233,6 +236,53 @@ class SessionTest {
             assertEquals(1, awaitPacketIn(b).u8(14), "reason action");
             assertTrue(noPacketIn(a), "A masked out packet-ins for the reason 'action'");
         }
+    }
+
+    /** OpenFlow 1.4+'s property form (found by OpenFlowSessionFuzzTest: both messages failed with an exception). */
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {5, 6})
+    void getSetAsync_of14_propertiesAsOvsWritesAndChecksThem(int version) throws IOException {
+        try (OfClient c = OfClient.connect(s.port, version)) {
+            // Slave then master per kind: packet-in, port status, flow removed, role status, table status,
+            // requestforward; OVS 3.1's defaults.
+            assertEquals("00000008 00000000 00010008 0000003b 00020008 00000007 00030008 00000007 00040008 00000000 "
+                    + "00050008 0000003f 00060008 00000000 00070008 00000000 00080008 00000000 00090008 00000000 "
+                    + "000a0008 00000000 000b0008 00000000", spaced(asyncOf(c, version)));
+            c.send(setAsync(version, c.xid(), "0000000800000001 0001000800000021 0007000800000007 0009000800000018"
+                    + " 000b000800000003"));
+            assertEquals(List.of(), c.barrier());
+            assertEquals("00000008 00000001 00010008 00000021 00020008 00000007 00030008 00000007 00040008 00000000 "
+                    + "00050008 0000003f 00060008 00000000 00070008 00000007 00080008 00000000 00090008 00000018 "
+                    + "000a0008 00000000 000b0008 00000003", spaced(asyncOf(c, version)));
+            // Refused, and nothing changes: a mask with a reason the kind lacks, an unknown type, a property of
+            // another length, one that overruns the message, an experimenter's.
+            Map<String, String> refused = new LinkedHashMap<>();
+            refused.put("0001000800000040", "15,0");
+            refused.put("000c000800000000", "15,1");
+            refused.put("0001000c000000000000000000000000", "14,1");
+            refused.put("00010004", "1,6");
+            refused.put("fffe0010000023200000000000000000", "14,6");
+            for (Map.Entry<String, String> r : refused.entrySet()) {
+                OfClient.Msg err = c.request(setAsync(version, c.xid(), "000b000800000000 " + r.getKey()));
+                assertEquals(r.getValue(), err.error(), r.getKey());
+            }
+            assertTrue(spaced(asyncOf(c, version)).endsWith("000b0008 00000003"), "unchanged");
+        }
+    }
+
+    private static String asyncOf(OfClient c, int version) throws IOException {
+        OfClient.Msg r = c.request(OfClient.header(version, OfClient.GET_ASYNC_REQUEST, 8, c.xid()));
+        assertEquals(OfClient.GET_ASYNC_REPLY, r.type(), r.toString());
+        return HexFormat.of().formatHex(r.from(8));
+    }
+
+    private static byte[] setAsync(int version, int xid, String properties) {
+        return OfClient.withLength(OfClient.concat(OfClient.header(version, OfClient.SET_ASYNC, 0, xid),
+                OfClient.hex(properties)));
+    }
+
+    private static String spaced(String hex) {
+        return hex.replaceAll("(.{8})(?!$)", "$1 ");
     }
 
     // ------------------------------------------------------------------------------------------ SET_CONFIG

@@ -179,7 +179,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
                     .addListener(f -> ctx.close());
             return;
         }
-        conn.version = OfVersion.highest(common);
+        conn.negotiated(OfVersion.highest(common));
         log.debug("{}: negotiated {}", conn, OfVersion.name(conn.version));
         dispatcher.connected(conn);
         if (link != null) {

@@ -1,5 +1,6 @@
 package dev.ofswitch.ofswitch.channel;
 
+import dev.ofswitch.ofswitch.codec.AsyncConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -77,10 +78,11 @@ public final class OfConnection {
     private volatile boolean flowModTableId;
     private volatile int controllerId;
     /**
-     * Asynchronous-message masks (OF1.3 {@code ofp_async_config}): [0] for master/equal, [1] for slave; per array
-     * packet-in reasons, port-status reasons, flow-removed reasons.
+     * Asynchronous-message masks ({@code ofp_async_config}): [0] for master/equal, [1] for slave; per array the reasons
+     * of the {@link AsyncConfig#KINDS} kinds (packet-in, port status, flow removed, role status, table status,
+     * requestforward), in the wire version's reason numbers. The version's defaults once it is negotiated.
      */
-    private volatile int[][] asyncMasks = defaultAsyncMasks();
+    private volatile int[][] asyncMasks = defaultAsyncMasks(0);
 
     // Flow control (see the class comment).
     private final ConcurrentLinkedQueue<RawMessage> inbox = new ConcurrentLinkedQueue<>();
@@ -99,10 +101,23 @@ public final class OfConnection {
         this.missSendLen = kind == Kind.ACTIVE ? 128 : 0;
     }
 
-    /** OF1.3 §A.3.8 defaults: master/equal get every packet-in (no_match, action), port status and flow removed; a
-     * slave only port status. OVS adds its invalid-ttl reason off by default. */
-    static int[][] defaultAsyncMasks() {
-        return new int[][] {{0b011, 0b111, 0b1111}, {0, 0b111, 0}};
+    /**
+     * OVS 3.1's defaults ({@code ofputil_async_cfg_default()}): master/equal get every packet-in reason but invalid
+     * TTL, every port status and every flow-removed reason of the version; a slave only port status. Up to OpenFlow
+     * 1.3 that is packet-in no_match and action, flow removed idle, hard, delete, group delete; 1.4 adds packet-in
+     * action_set, group, packet_out and flow removed meter delete, eviction (GET_ASYNC_REPLY shows 0x3b and 0x3f).
+     */
+    static int[][] defaultAsyncMasks(int version) {
+        if (version >= OfVersion.OF14) {
+            return new int[][] {{0x3b, 0b111, 0x3f, 0, 0, 0}, {0, 0b111, 0, 0, 0, 0}};
+        }
+        return new int[][] {{0b011, 0b111, 0b1111, 0, 0, 0}, {0, 0b111, 0, 0, 0, 0}};
+    }
+
+    /** The handshake's outcome: the version, and the version's default asynchronous configuration. */
+    void negotiated(int version) {
+        this.asyncMasks = defaultAsyncMasks(version);
+        this.version = version;
     }
 
     public long id() {
@@ -180,13 +195,21 @@ public final class OfConnection {
         this.controllerId = id;
     }
 
-    /** [0] master/equal, [1] slave; each {packet-in, port-status, flow-removed} reason bitmaps. */
+    /** [0] master/equal, [1] slave; each the reason bitmaps of the {@link AsyncConfig#KINDS} kinds. */
     public int[][] asyncMasks() {
         return asyncMasks;
     }
 
+    /**
+     * Replaces the first {@code masks[r].length} kinds' masks of each role {@code r}; the other kinds keep theirs
+     * (OpenFlow 1.3's SET_ASYNC and Nicira's NXT_SET_ASYNC_CONFIG set only packet-in, port status and flow removed).
+     */
     public void setAsyncMasks(int[][] masks) {
-        this.asyncMasks = masks;
+        int[][] next = {asyncMasks[0].clone(), asyncMasks[1].clone()};
+        for (int r = 0; r < 2; r++) {
+            System.arraycopy(masks[r], 0, next[r], 0, masks[r].length);
+        }
+        this.asyncMasks = next;
     }
 
     /**
