@@ -32,18 +32,34 @@ final class MultiFlowBenchmark {
     private MultiFlowBenchmark() {
     }
 
-    static int run(String[] argv) throws UsageException, InterruptedException {
-        Args args = new Args(COMMAND, SYNOPSIS, argv, 4, 4);
-        int nThreads = (int) args.integer(0, "N_THREADS", 1, 254);
-        // Flows of one thread stay inside its own /12, so no two threads share a flow.
-        int conns = (int) args.integer(1, "CONNS_PER_THREAD", 1, 1 << 20);
-        int passes = (int) args.integer(2, "PASSES", 0, Integer.MAX_VALUE);
-        int batch = (int) args.integer(3, "BATCH", 1, HotConnectionBenchmark.MAX_BATCH);
-        long total = (long) nThreads * conns;
-        if (total > ConnTracker.DEFAULT_CONN_LIMIT) {
-            throw args.error("N_THREADS * CONNS_PER_THREAD must be at most the connection limit "
-                    + ConnTracker.DEFAULT_CONN_LIMIT + ", got " + total);
+    /** ct-multi's arguments ({@value #SYNOPSIS}), checked; shared with {@code ct-nat}, which takes the same. */
+    record Shape(int nThreads, int conns, int passes, int batch) {
+        long total() {
+            return (long) nThreads * conns;
         }
+
+        static Shape parse(Args args) throws UsageException {
+            int nThreads = (int) args.integer(0, "N_THREADS", 1, 254);
+            // Flows of one thread stay inside its own /12, so no two threads share a flow.
+            int conns = (int) args.integer(1, "CONNS_PER_THREAD", 1, 1 << 20);
+            int passes = (int) args.integer(2, "PASSES", 0, Integer.MAX_VALUE);
+            int batch = (int) args.integer(3, "BATCH", 1, HotConnectionBenchmark.MAX_BATCH);
+            Shape shape = new Shape(nThreads, conns, passes, batch);
+            if (shape.total() > ConnTracker.DEFAULT_CONN_LIMIT) {
+                throw args.error("N_THREADS * CONNS_PER_THREAD must be at most the connection limit "
+                        + ConnTracker.DEFAULT_CONN_LIMIT + ", got " + shape.total());
+            }
+            return shape;
+        }
+    }
+
+    static int run(String[] argv) throws UsageException, InterruptedException {
+        Shape shape = Shape.parse(new Args(COMMAND, SYNOPSIS, argv, 4, 4));
+        int nThreads = shape.nThreads();
+        int conns = shape.conns();
+        int passes = shape.passes();
+        int batch = shape.batch();
+        long total = shape.total();
 
         long[] insertStart = new long[nThreads];
         long[] insertEnd = new long[nThreads];

@@ -86,16 +86,12 @@ final class NatBenchmark {
     }
 
     static int run(String[] argv) throws UsageException, InterruptedException {
-        Args args = new Args(COMMAND, SYNOPSIS, argv, 4, 4);
-        int nThreads = (int) args.integer(0, "N_THREADS", 1, 254);
-        int conns = (int) args.integer(1, "CONNS_PER_THREAD", 1, 1 << 20);
-        int passes = (int) args.integer(2, "PASSES", 0, Integer.MAX_VALUE);
-        int batch = (int) args.integer(3, "BATCH", 1, HotConnectionBenchmark.MAX_BATCH);
-        long total = (long) nThreads * conns;
-        if (total > ConnTracker.DEFAULT_CONN_LIMIT) {
-            throw args.error("N_THREADS * CONNS_PER_THREAD must be at most the connection limit "
-                    + ConnTracker.DEFAULT_CONN_LIMIT + ", got " + total);
-        }
+        MultiFlowBenchmark.Shape shape = MultiFlowBenchmark.Shape.parse(new Args(COMMAND, SYNOPSIS, argv, 4, 4));
+        int nThreads = shape.nThreads();
+        int conns = shape.conns();
+        int passes = shape.passes();
+        int batch = shape.batch();
+        long total = shape.total();
         int pool = poolSize(total);     // at most 187 addresses for 3 M flows: within 203.0.113.0/24
         CtParams commit = snatCommit(pool);
 
