@@ -114,10 +114,23 @@ public final class FlowLoader {
     public static Map<String, Integer> portNames(OfSwitch sw) {
         Map<String, Integer> m = new HashMap<>();
         for (Port p : sw.ports()) {
-            m.put(p.name(), p.number() == Port.LOCAL ? 0xfffe : p.number());
+            m.put(p.name(), p.number() == Port.LOCAL ? PARSER_LOCAL : p.number());
         }
         return m;
     }
+
+    /**
+     * The port names of a switch that does not exist yet (a topology file's): its numbered ports by name, and the
+     * bridge's own name for LOCAL, as {@link #portNames(OfSwitch)} will give once it runs.
+     */
+    public static Map<String, Integer> portNames(String bridgeName, Map<String, Integer> numberedPorts) {
+        Map<String, Integer> m = new HashMap<>(numberedPorts);
+        m.put(bridgeName, PARSER_LOCAL);
+        return m;
+    }
+
+    /** OFPP_LOCAL as ovs-ofctl's parser numbers it in every version. */
+    private static final int PARSER_LOCAL = 0xfffe;
 
     /** Convenience for tests and small tools: {@link #addFlows(OfSwitch, Reader, String)} on a string. */
     public static int addFlows(OfSwitch sw, String text, String name) throws FlowLoadException {

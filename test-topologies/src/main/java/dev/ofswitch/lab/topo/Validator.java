@@ -99,11 +99,11 @@ final class Validator {
                     portNames.put(MininetFormat.intfName(s.name(), port), port);
                 }
             }
-            portNames.put(s.name(), 0xfffe);
+            java.util.Map<String, Integer> names = dev.ofswitch.ofswitch.FlowLoader.portNames(s.name(), portNames);
             for (int f = 0; f < s.flows().size(); f++) {
                 try {
                     dev.ofswitch.ofswitch.FlowLoader.parse(s.flows().get(f),
-                            dev.ofswitch.ofswitch.codec.FlowMod.OFPFC_ADD, portNames);
+                            dev.ofswitch.ofswitch.codec.FlowMod.OFPFC_ADD, names);
                 } catch (dev.ofswitch.ofswitch.FlowLoader.FlowLoadException e) {
                     throw problem(nodeContext("switch", s.name(), i), "\"flows\" line " + (f + 1) + " ("
                             + s.flows().get(f) + "): " + e.getMessage());
