@@ -221,6 +221,28 @@ public final class ConnTracker implements AutoCloseable {
             }
             return;
         }
+        parseAndPrefetch(frames, offs, lens, n, zone, mds, nowNanos);
+        for (int i = 0; i < n; i++) {
+            CtMetadata md = mds[i];
+            if (md.batchParsed) {
+                md.batchParsed = false;
+                if (md.state != 0 && md.zone != zone) {
+                    md.state = 0;
+                }
+                trackParsed(frames[i], offs[i], lens[i], params, md, nowNanos);
+            } else {
+                execute(frames[i], offs[i], lens[i], zone, params, md, nowNanos);
+            }
+        }
+    }
+
+    /**
+     * {@link #executeBatch}'s first half: parses the batch's packets and touches, for all of them, each level of the
+     * lookup's pointer chain in turn. Kept out of {@link #executeBatch} so that the JIT's inlining budget for the
+     * per-packet processing below is not spent on these loops.
+     */
+    private void parseAndPrefetch(byte[][] frames, int[] offs, int[] lens, int n, int zone, CtMetadata[] mds,
+                                  long nowNanos) {
         int sink = 0;
         for (int i = 0; i < n; i++) {
             CtMetadata md = mds[i];
@@ -235,7 +257,8 @@ public final class ConnTracker implements AutoCloseable {
             }
         }
         // Tight loops of independent loads, one level of the lookup's pointer chain per loop (slot, connection, its
-        // list successor), so that the misses of all the batch's packets are in flight at once.
+        // list successor), so that the misses of all the batch's packets are in flight at once. These reads take no
+        // lock: a stale value only changes what is fetched early, never what the locked processing below sees.
         for (int i = 0; i < n; i++) {
             CtMetadata md = mds[i];
             if (md.batchParsed) {
@@ -246,8 +269,13 @@ public final class ConnTracker implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Conn c = mds[i].prefetched;
             if (c != null) {
-                sink += c.ports;
-                mds[i].prefetched = c.next;
+                // A re-arm that changes the expiration moves the entry to its list's tail, touching its neighbour:
+                // fetch that one too, but only then. A re-arm within the same millisecond leaves the entry alone, and
+                // an unconditional fetch cost a fifth of the lookup rate of ct-multi (500 000 connections, frozen
+                // clock): 5.5 -> 7.3 Mpps without it.
+                Conn next = c.next;
+                mds[i].prefetched = next != null
+                        && c.expiresAtNanos != Timers.expiry(nowNanos, classes.nanosOf(c.listClass)) ? next : null;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -258,18 +286,6 @@ public final class ConnTracker implements AutoCloseable {
             }
         }
         prefetchSink += sink;
-        for (int i = 0; i < n; i++) {
-            CtMetadata md = mds[i];
-            if (md.batchParsed) {
-                md.batchParsed = false;
-                if (md.state != 0 && md.zone != zone) {
-                    md.state = 0;
-                }
-                trackParsed(frames[i], offs[i], lens[i], params, md, nowNanos);
-            } else {
-                execute(frames[i], offs[i], lens[i], zone, params, md, nowNanos);
-            }
-        }
     }
 
     /**
