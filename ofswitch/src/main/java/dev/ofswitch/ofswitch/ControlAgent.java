@@ -1126,6 +1126,17 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     }
 
     /**
+     * Returns once the packet-ins and other messages sent so far from this thread are queued on their connections
+     * in order: {@code netdev-dummy/receive} replies only after that, so that the barrier a peer sends next is
+     * answered after them (SWITCH-CONTRACT 3.5), even when the event loop runs late.
+     */
+    void awaitQueuedSends() {
+        for (OfConnection c : connections) {
+            c.awaitQueuedSends(5_000);
+        }
+    }
+
+    /**
      * Sends a packet-in the switch makes up (fail-open's bogus probe) to every connection that wants packet-ins of
      * {@code reason}. Control thread.
      */

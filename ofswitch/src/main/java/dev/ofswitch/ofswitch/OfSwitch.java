@@ -328,6 +328,15 @@ public final class OfSwitch implements AutoCloseable {
         return datapath.submit(inPort, frame, len);
     }
 
+    /**
+     * Returns once the messages this thread caused so far (packet-ins of {@link #receiveSync}, flow-removed of a
+     * clock warp) are queued on their OpenFlow connections, so that nothing the peers send next is answered before
+     * them. The unixctl commands that inject packets or move the clock call it before they reply.
+     */
+    public void awaitQueuedSends() {
+        agent.awaitQueuedSends();
+    }
+
     /** Runs a frame arriving on {@code inPort} through the pipeline and waits until it is done. */
     public void receiveSync(int inPort, byte[] frame, int len) {
         datapath.runSync(inPort, frame, len, null);

@@ -39,6 +39,7 @@ final class UnixctlCommands {
             }
             clockOf(sw).warp(ms);
             sw.runTimers();
+            sw.awaitQueuedSends();    // flow-removed messages of the expired flows, as for netdev-dummy/receive
             return "warped\n";
         });
         s.register("revalidator/purge", "", 0, 0, args -> "");
@@ -222,6 +223,9 @@ final class UnixctlCommands {
             }
             sw.receiveSync(p.number(), frame, frame.length);
         }
+        // The packet-ins were sent from this thread: queued on the event loops, where a barrier the oracle sends
+        // right after this reply could otherwise be answered first.
+        sw.awaitQueuedSends();
         return "";
     }
 

@@ -329,6 +329,19 @@ public final class OfConnection {
         channel.writeAndFlush(buf, channel.voidPromise());
     }
 
+    /**
+     * Returns once every message sent so far from another thread is in this connection's outbound buffer, in order:
+     * a send from outside the event loop is a task queued on it, and a message the loop sends later (a barrier
+     * reply) must not overtake it. Waits at most {@code timeoutMillis}; a closed connection does not wait.
+     */
+    public void awaitQueuedSends(long timeoutMillis) {
+        io.netty.channel.EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop() || !channel.isOpen()) {
+            return;
+        }
+        loop.submit(() -> { }).awaitUninterruptibly(timeoutMillis);
+    }
+
     /** Sends a Loxi-built message. */
     public void send(OFMessage msg) {
         ByteBuf buf = Unpooled.buffer(64);
