@@ -79,6 +79,16 @@ final class Bucket extends BucketPadAfter {
     @GuardedBy("this") private Conn[] expiryHeads = new Conn[0];
     @GuardedBy("this") private Conn[] expiryTails = new Conn[0];
 
+    /**
+     * The connections homed here, by zone: an open-addressing table (linear probing on the zone number) of intrusive
+     * lists through {@link Conn#zonePrev}/{@link Conn#zoneNext}, so that flushing one zone visits that zone's
+     * connections only, and an empty zone costs one probe per bucket (OVS 3.1 keeps one map per zone for the same
+     * reason). A zone's list stays in the table once created, empty or not: the table only grows, bounded by the
+     * zones this bucket has seen.
+     */
+    @GuardedBy("this") private ZoneList[] zoneLists = new ZoneList[4];
+    @GuardedBy("this") private int zoneListCount;
+
     /** The latest "now" any packet or sweep used in this bucket; keeps expirations monotonic here. */
     @GuardedBy("this") private long lastNowNanos;
     @GuardedBy("this") private boolean sawNow;
@@ -306,6 +316,114 @@ final class Bucket extends BucketPadAfter {
     /** Table capacity in slots. Lock held. */
     int capacity() {
         return mask + 1;
+    }
+
+    // ---------------------------------------------------------------------------------------------- zone lists
+
+    /** The connections of one zone homed in a bucket: the head of their list and how many there are. */
+    static final class ZoneList {
+        final int zone;
+        Conn head;
+        int count;
+
+        ZoneList(int zone) {
+            this.zone = zone;
+        }
+    }
+
+    /** The list of {@code zone}'s connections homed here, or null if this bucket never had one. Lock held. */
+    ZoneList zoneList(int zone) {
+        ZoneList[] t = zoneLists;
+        int mask = t.length - 1;
+        for (int i = zoneSlot(zone, mask); ; i = (i + 1) & mask) {
+            ZoneList zl = t[i];
+            if (zl == null || zl.zone == zone) {
+                return zl;
+            }
+        }
+    }
+
+    /** Puts {@code c} (homed here, on no zone list) at the head of its zone's list. Lock held. */
+    void zoneLink(Conn c) {
+        ZoneList zl = zoneList(c.zone);
+        if (zl == null) {
+            zl = addZoneList(c.zone);
+        }
+        Conn h = zl.head;
+        c.zonePrev = null;
+        c.zoneNext = h;
+        if (h != null) {
+            h.zonePrev = c;
+        }
+        zl.head = c;
+        zl.count++;
+    }
+
+    /** Takes {@code c} off its zone's list. Lock held. */
+    void zoneUnlink(Conn c) {
+        Conn p = c.zonePrev;
+        Conn n = c.zoneNext;
+        ZoneList zl = zoneList(c.zone);
+        if (p == null) {
+            zl.head = n;
+        } else {
+            p.zoneNext = n;
+        }
+        if (n != null) {
+            n.zonePrev = p;
+        }
+        c.zonePrev = null;
+        c.zoneNext = null;
+        zl.count--;
+    }
+
+    /** Copies {@code zone}'s connections homed here into {@code out}; returns how many. Lock held. */
+    int collectZone(int zone, Conn[] out) {
+        ZoneList zl = zoneList(zone);
+        int n = 0;
+        for (Conn c = zl == null ? null : zl.head; c != null; c = c.zoneNext) {
+            out[n++] = c;
+        }
+        return n;
+    }
+
+    /** How many connections of {@code zone} are homed here. Lock held. */
+    int zoneCount(int zone) {
+        ZoneList zl = zoneList(zone);
+        return zl == null ? 0 : zl.count;
+    }
+
+    private ZoneList addZoneList(int zone) {
+        if ((zoneListCount + 1) * 2 > zoneLists.length) {
+            ZoneList[] old = zoneLists;
+            ZoneList[] t = new ZoneList[old.length * 2];
+            int mask = t.length - 1;
+            for (ZoneList zl : old) {
+                if (zl != null) {
+                    int i = zoneSlot(zl.zone, mask);
+                    while (t[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    t[i] = zl;
+                }
+            }
+            zoneLists = t;
+        }
+        ZoneList[] t = zoneLists;
+        int mask = t.length - 1;
+        int i = zoneSlot(zone, mask);
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        ZoneList zl = new ZoneList(zone);
+        t[i] = zl;
+        zoneListCount++;
+        return zl;
+    }
+
+    /** Spreads zone numbers (often small and consecutive) over the table. */
+    private static int zoneSlot(int zone, int mask) {
+        return (zone * 0x9E3779B1 >>> 16) & mask;
     }
 
     // ---------------------------------------------------------------------------------------------- expiry lists

@@ -54,6 +54,9 @@ final class Conn {
     @GuardedBy("home") int listClass;
     @GuardedBy("home") Conn prev;
     @GuardedBy("home") Conn next;
+    /** Neighbours on the home bucket's list of this zone's connections (see {@code Bucket.zoneLists}). */
+    @GuardedBy("home") Conn zonePrev;
+    @GuardedBy("home") Conn zoneNext;
     /**
      * Set when the connection is deleted (under the home lock); it stays set. Volatile so that a thread holding only
      * the bucket of a NAT alias can see that the alias is stale.

@@ -582,6 +582,7 @@ public final class ConnTracker implements AutoCloseable {
     private void publish(Conn c, ZoneLimit zl) {
         Bucket home = c.home;
         home.listAppend(c, c.listClass);
+        home.zoneLink(c);
         home.homeCount++;
         if (zl != null) {
             zl.count.incrementAndGet();
@@ -867,6 +868,7 @@ public final class ConnTracker implements AutoCloseable {
             }
         }
         home.listRemove(c);
+        home.zoneUnlink(c);
         home.homeCount--;
         if (c.admit != null) {
             c.admit.count.decrementAndGet();
@@ -1252,14 +1254,20 @@ public final class ConnTracker implements AutoCloseable {
             return flushExact(filter, nowNanos);
         }
         int n = 0;
+        int zone = filter.zone();
         Conn[] scratch = new Conn[64];
         for (Bucket b : buckets) {
+            int m = 0;
             b.lock();
             try {
-                if (scratch.length < b.used()) {
-                    scratch = new Conn[b.capacity()];
+                // A zone's flush visits that zone's connections only (an empty zone: one probe per bucket).
+                int need = zone < 0 ? b.used() : b.zoneCount(zone);
+                if (need > 0) {
+                    if (scratch.length < need) {
+                        scratch = new Conn[zone < 0 ? b.capacity() : need];
+                    }
+                    m = zone < 0 ? b.collectHome(scratch, 0) : b.collectZone(zone, scratch);
                 }
-                int m = b.collectHome(scratch, 0);
                 for (int i = 0; i < m; i++) {
                     Conn c = scratch[i];
                     if (filter.matches(c)) {
@@ -1270,7 +1278,7 @@ public final class ConnTracker implements AutoCloseable {
             } finally {
                 b.unlock();
             }
-            Arrays.fill(scratch, null);
+            Arrays.fill(scratch, 0, m, null);
             if (pendingAliases.get() != 0) {
                 drainDeadAliases();
             }
