@@ -131,7 +131,7 @@ final class FlowModEncoder {
      * OVS {@code nx_put_raw()}: the fields, then (NXM) the cookie, and in front a {@code packet_type} entry if the
      * match asks for Ethernet while no field sent has a prerequisite.
      */
-    private static int putMatch(ByteBuf out, MatchState m, int oxm, long cookie, long cookieMask) {
+    static int putMatch(ByteBuf out, MatchState m, int oxm, long cookie, long cookieMask) {
         int start = out.writerIndex();
         MatchCodec.putRaw(out, m.values, m.masks, oxm, m.tcpFlagsFullMask);
         boolean impliedEthernet = impliesEthernet(out, start, out.writerIndex());
