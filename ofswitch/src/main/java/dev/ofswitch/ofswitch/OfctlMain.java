@@ -113,6 +113,8 @@ public final class OfctlMain implements Callable<Integer> {
     private int lastXid;
     /** The switch's ports by name, once fetched. */
     private Map<String, Integer> portsByName;
+    /** The switch's table names by table id, once fetched. */
+    private Map<Integer, String> tableNames;
 
     OfctlMain(PrintStream out) {
         this.out = out;
@@ -261,37 +263,37 @@ public final class OfctlMain implements Callable<Integer> {
         if (!match.isEmpty() && !noNames) {
             // ovs-ofctl's ports_to_accept() then tables_to_accept(), each on a connection of its own.
             portsByName(version);
-            fetchTableFeatures(version);
+            tableNames(version);
         }
         OfctlRequests.Batch batch = OfctlRequests.flowStatsRequest(match, version, lazyPorts(version));
-        Map<Integer, String> shown = names ? portNamesByNumber(version) : Map.of();
+        List<byte[]> replies;
         try (Connection c = open(version)) {
             for (byte[] p : batch.preamble()) {
                 c.transact(p);
             }
-            List<ByteBuf> replies = new ArrayList<>();
-            try {
-                for (byte[] m : c.dump(batch.messages().get(0))) {
-                    replies.add(Unpooled.wrappedBuffer(m));
-                }
-                FlowPrinter.Options o = new FlowPrinter.Options(!noStats, shown, Map.of(), List.of());
-                out.print(FlowPrinter.dumpFlows(replies, o));
-            } finally {
-                replies.forEach(ByteBuf::release);
-            }
+            replies = c.dump(batch.messages().get(0));
         }
+        // ovs-ofctl fetches the names it shows only when it prints, after the dump.
+        FlowPrinter.Options o = new FlowPrinter.Options(!noStats, names ? portNamesByNumber(version) : Map.of(),
+                names ? tableNames(version) : Map.of(), List.of());
+        out.print(FlowPrinter.dumpFlows(wrap(replies), o));
     }
 
     private void dumpPorts(int version, String port) throws Exception {
         int port16 = port == null ? Action.OFPP_NONE : portNumber(version, port);
-        Map<Integer, String> shown = names ? portNamesByNumber(version) : Map.of();
+        List<byte[]> replies;
         try (Connection c = open(version)) {
-            List<ByteBuf> replies = new ArrayList<>();
-            for (byte[] m : c.dump(OfctlRequests.portStatsRequest(version, port16, 0))) {
-                replies.add(Unpooled.wrappedBuffer(m));
-            }
-            out.print(PortStatsPrinter.dumpPorts(replies, shown));
+            replies = c.dump(OfctlRequests.portStatsRequest(version, port16, 0));
         }
+        out.print(PortStatsPrinter.dumpPorts(wrap(replies), names ? portNamesByNumber(version) : Map.of()));
+    }
+
+    private static List<ByteBuf> wrap(List<byte[]> messages) {
+        List<ByteBuf> out = new ArrayList<>();
+        for (byte[] m : messages) {
+            out.add(Unpooled.wrappedBuffer(m));
+        }
+        return out;
     }
 
     private Connection open(int version) throws IOException {
@@ -308,7 +310,7 @@ public final class OfctlMain implements Callable<Integer> {
                     // (port_no(2) hw_addr(6) name(16) ...).
                     byte[] r = c.request(new byte[] {(byte) version, 5, 0, 8, 0, 0, 0, 0}, 6);
                     for (int i = 32; i + 48 <= r.length; i += 48) {
-                        m.putIfAbsent(cName(r, i + 8), ((r[i] & 0xff) << 8) | (r[i + 1] & 0xff));
+                        m.putIfAbsent(cName(r, i + 8, 16), ((r[i] & 0xff) << 8) | (r[i + 1] & 0xff));
                     }
                 } else {
                     // OFPMP_PORT_DESC: ofp11_port (64 bytes: port_no(4) pad(4) hw_addr(6) pad(2) name(16) ...) or
@@ -325,7 +327,7 @@ public final class OfctlMain implements Callable<Integer> {
                             int len = version >= OfVersion.OF14 ? ((r[i + 4] & 0xff) << 8) | (r[i + 5] & 0xff) : 64;
                             int p16 = MatchField.portFromOfp11(p32);
                             if (p16 >= 0) {
-                                m.putIfAbsent(cName(r, i + 16), p16);
+                                m.putIfAbsent(cName(r, i + 16, 16), p16);
                             }
                             if (len < 64) {
                                 break;
@@ -347,24 +349,49 @@ public final class OfctlMain implements Callable<Integer> {
     }
 
     /**
-     * ovs-ofctl's {@code get_table_map()}: OFPST_TABLE (1.0) or OFPMP_TABLE_FEATURES (1.3+) on a connection of its
-     * own. Table names are not used here (tables are numbers); the request is made so that the transaction ids
-     * that follow are ovs-ofctl's.
+     * ovs-ofctl's {@code get_table_map()}: the tables' names from OFPST_TABLE (1.0: 64-byte {@code ofp10_table_stats},
+     * table_id(1) pad(3) name(32) ...) or OFPMP_TABLE_FEATURES (1.3+: length(2) table_id(1) pad(5) name(32) ...), on
+     * a connection of its own, once. Shown by {@code --names}; flows given to this tool still name tables by number.
      */
-    private void fetchTableFeatures(int version) throws IOException {
-        try (Connection c = open(version)) {
-            if (version == OfVersion.OF10) {
-                c.dump(new byte[] {(byte) version, 16, 0, 12, 0, 0, 0, 0, 0, 3, 0, 0});
-            } else {
-                c.dump(new byte[] {(byte) version, 18, 0, 16, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0});
+    private Map<Integer, String> tableNames(int version) throws IOException {
+        if (tableNames == null) {
+            Map<Integer, String> m = new HashMap<>();
+            try (Connection c = open(version)) {
+                if (version == OfVersion.OF10) {
+                    for (byte[] r : c.dump(new byte[] {(byte) version, 16, 0, 12, 0, 0, 0, 0, 0, 3, 0, 0})) {
+                        for (int i = 12; i + 64 <= r.length; i += 64) {
+                            putName(m, r[i] & 0xff, cName(r, i + 4, 32));
+                        }
+                    }
+                } else {
+                    for (byte[] r : c.dump(new byte[] {(byte) version, 18, 0, 16, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0,
+                        0})) {
+                        for (int i = 16; i + 40 <= r.length; ) {
+                            int len = ((r[i] & 0xff) << 8) | (r[i + 1] & 0xff);
+                            putName(m, r[i + 2] & 0xff, cName(r, i + 8, 32));
+                            if (len < 64) {
+                                break;
+                            }
+                            i += len;
+                        }
+                    }
+                }
             }
+            tableNames = m;
+        }
+        return tableNames;
+    }
+
+    private static void putName(Map<Integer, String> m, int table, String name) {
+        if (!name.isEmpty()) {
+            m.putIfAbsent(table, name);
         }
     }
 
-    /** A NUL-terminated name of at most 16 bytes. */
-    private static String cName(byte[] b, int at) {
+    /** A NUL-terminated name of at most {@code max} bytes. */
+    private static String cName(byte[] b, int at, int max) {
         int n = 0;
-        while (n < 16 && b[at + n] != 0) {
+        while (n < max && b[at + n] != 0) {
             n++;
         }
         return new String(b, at, n, StandardCharsets.UTF_8);
