@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * syntaxes, {@code mod-flows} and {@code --strict}, {@code del-flows --strict}, {@code dump-flows FLOW} (table,
  * cookie/mask, out_port, port names). Output must be identical, except the durations and ages that tick between the
  * two runs (normalized). Flow commands run on two switches, one driven by each tool, and their tables must match
- * after every step. Skipped loudly without ovs-ofctl.
+ * after every step. Skipped loudly without ovs-ofctl. With {@code -Dofswitch.against=ovs} both tools talk to a real
+ * ovs-vswitchd 3.1 instead ({@link LiveSwitch#startOvs}), which shows that bin/ofctl works with OVS too.
  */
 class OfctlCommandsDifferentialIT {
     private static final String[] VERSIONS = {"OpenFlow10", "OpenFlow13", "OpenFlow14", "OpenFlow15"};
@@ -51,16 +52,29 @@ class OfctlCommandsDifferentialIT {
         return s.replaceAll("duration=[0-9.]+s", "duration=Ns").replaceAll("(idle|hard)_age=[0-9]+", "$1_age=N");
     }
 
-    private static OfSwitch start() throws Exception {
+    /** A switch to talk to: this one, or with {@code -Dofswitch.against=ovs} a real ovs-vswitchd (p1..p4). */
+    private record Sw(String target, AutoCloseable handle) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            handle.close();
+        }
+    }
+
+    private Sw start() throws Exception {
+        if ("ovs".equals(System.getProperty("ofswitch.against"))) {
+            Tools.requireOracle("OfctlCommandsDifferentialIT against ovs-vswitchd");
+            LiveSwitch ovs = LiveSwitch.startOvs(Files.createTempDirectory(tmp, "ovs"));
+            return new Sw(ovs.target(), ovs);
+        }
         OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(3).listen("ptcp:0:127.0.0.1"));
         sw.start();
-        return sw;
+        return new Sw("tcp:127.0.0.1:" + sw.boundOpenFlowPort(), sw);
     }
 
     @Test
     void dumpPorts_sameTextAsOvsOfctl() throws Exception {
-        try (OfSwitch sw = start()) {
-            String t = "tcp:127.0.0.1:" + sw.boundOpenFlowPort();
+        try (Sw sw = start()) {
+            String t = sw.target();
             // Traffic first, so that the counters are not all zero: out of port 2 and 3, from in_port 1.
             ours("packet-out", t, "1", "output:2", UDP, UDP);
             ours("-O", "OpenFlow13", "packet-out", t, "in_port=p1,packet=" + UDP + ",actions=output:p3");
@@ -113,9 +127,9 @@ class OfctlCommandsDifferentialIT {
             "in_port=p1", "ip", "tcp,tp_dst=80", "table=2,reg0=7", "table=5"};
         int dumps = 0;
         for (String v : VERSIONS) {
-            try (OfSwitch a = start(); OfSwitch b = start()) {
-                String ta = "tcp:127.0.0.1:" + a.boundOpenFlowPort();
-                String tb = "tcp:127.0.0.1:" + b.boundOpenFlowPort();
+            try (Sw a = start(); Sw b = start()) {
+                String ta = a.target();
+                String tb = b.target();
                 ours("-O", v, "add-flows", ta, flows.toString());
                 theirs("-O", v, "add-flows", tb, flows.toString());
                 assertSameTables(v, ta, tb, "add-flows");

@@ -26,8 +26,10 @@ import java.util.Map;
  *   <tr><td>1.1, 1.2</td><td>{@code ofp11_port_stats}: port_no(4) pad(4) 12 counters (104 bytes)</td></tr>
  *   <tr><td>1.3</td><td>{@code ofp13_port_stats}: the 1.1 entry, duration_sec(4), duration_nsec(4) (112)</td></tr>
  *   <tr><td>1.4, 1.5</td><td>{@code ofp14_port_stats}: length(2) pad(2) port_no(4) duration(8) 8 counters (80),
- *       then properties: Ethernet (type 0: frame, over, crc errors, collisions); others are skipped, as OVS skips
- *       unknown ones (this printer does not show Intel's RFC 2819 and custom counters)</td></tr>
+ *       then properties: Ethernet (type 0: frame, over, crc errors, collisions) and Intel's experimenter ones
+ *       (0x0000aa01: the RFC 2819 size and error counters, type 1, printed on {@code rx rfc2819} / {@code tx rfc2819}
+ *       lines when known; custom named counters, type 2, printed under {@code CUSTOM Statistics}, as OVS's dummy
+ *       and DPDK ports send them); others are skipped, as OVS skips unknown ones</td></tr>
  * </table>
  * The 12 counters are rx/tx packets, rx/tx bytes, rx/tx dropped, rx/tx errors, rx frame, rx over, rx crc errors and
  * collisions. Stateless; buffers are read, not released.
@@ -37,6 +39,23 @@ public final class PortStatsPrinter {
     static final int OFPST_PORT = 4;
     private static final long UNKNOWN = -1L;
     private static final int OFPPSPT14_ETHERNET = 0;
+    /** Intel's experimenter id and its port stats property types ({@code include/openflow/intel-ext.h}). */
+    private static final int INTEL_VENDOR_ID = 0x0000aa01;
+    private static final int INTEL_PORT_STATS_RFC2819 = 1;
+    private static final int INTEL_PORT_STATS_CUSTOM = 2;
+    /**
+     * {@code intel_port_stats_rfc2819}'s counters in wire order (after 16 bytes of header and padding), by the names
+     * OVS prints; {@link #RFC2819_RX} says which line each goes on. OVS prints the rx line in the order
+     * 1_to_64 .. 1523_to_max, broadcast, undersized, oversize, fragmented, jabber, the tx line 1_to_64 ..
+     * 1523_to_max, multicast, broadcast.
+     */
+    private static final String[] RFC2819 = {"1_to_64_packets", "65_to_127_packets", "128_to_255_packets",
+        "256_to_511_packets", "512_to_1023_packets", "1024_to_1522_packets", "1523_to_max_packets",
+        "1_to_64_packets", "65_to_127_packets", "128_to_255_packets", "256_to_511_packets", "512_to_1023_packets",
+        "1024_to_1522_packets", "1523_to_max_packets", "multicast_packets", "broadcast_packets",
+        "broadcast_packets", "undersized_errors", "oversize_errors", "rx_fragmented_errors", "rx_jabber_errors"};
+    private static final boolean[] RFC2819_RX = {true, true, true, true, true, true, true,
+        false, false, false, false, false, false, false, false, true, false, true, true, true, true};
 
     private PortStatsPrinter() {
     }
@@ -90,12 +109,16 @@ public final class PortStatsPrinter {
         int i = at + body;
         int end = at + len;
         long[] c = new long[12];
+        long[] rfc = new long[RFC2819.length];
+        StringBuilder customs = new StringBuilder();
         while (i < end) {
             int entryLen;
             int port;
             long durSec = UNKNOWN;
             long durNsec = 0;
             java.util.Arrays.fill(c, UNKNOWN);
+            java.util.Arrays.fill(rfc, UNKNOWN);
+            customs.setLength(0);
             if (version == OfVersion.OF10 || version <= OfVersion.OF13) {
                 entryLen = version == OfVersion.OF13 ? 112 : 104;
                 if (end - i < entryLen) {
@@ -135,6 +158,15 @@ public final class PortStatsPrinter {
                         for (int k = 0; k < 4; k++) {
                             c[8 + k] = r.getLong(p + 8 + 8 * k);
                         }
+                    } else if (ptype == 0xffff && plen >= 12 && r.getInt(p + 4) == INTEL_VENDOR_ID) {
+                        int expType = r.getInt(p + 8);
+                        if (expType == INTEL_PORT_STATS_RFC2819 && plen == 184) {
+                            for (int k = 0; k < RFC2819.length; k++) {
+                                rfc[k] = r.getLong(p + 16 + 8 * k);
+                            }
+                        } else if (expType == INTEL_PORT_STATS_CUSTOM && plen >= 16) {
+                            custom(r, p + 16, p + plen, r.getUnsignedShort(p + 14), customs);
+                        }
                     }
                     p += (plen + 7) & ~7;
                 }
@@ -144,6 +176,7 @@ public final class PortStatsPrinter {
             }
             n++;
             format(lines, port, c, durSec, durNsec, names);
+            extended(lines, rfc, customs);
             i += entryLen;
         }
         s.append(' ').append(n).append(" ports\n").append(lines);
@@ -175,6 +208,48 @@ public final class PortStatsPrinter {
             s.append("           duration=");
             FlowPrinter.duration(s, durSec, durNsec);
             s.append('\n');
+        }
+    }
+
+    /**
+     * Intel's custom counters ({@code intel_port_custom_stats}: after the 16-byte header, {@code n} times a name
+     * length (1), the name, a value (8, unaligned)), as OVS prints them: three a line, each {@code name=value,}.
+     */
+    private static void custom(ByteBuf r, int at, int end, int n, StringBuilder out) {
+        for (int i = 0; i < n; i++) {
+            if (at >= end) {
+                return;
+            }
+            int nameLen = r.getUnsignedByte(at);
+            if (at + 1 + nameLen + 8 > end) {
+                return;
+            }
+            String name = r.toString(at + 1, nameLen, java.nio.charset.StandardCharsets.UTF_8);
+            long value = r.getLong(at + 1 + nameLen);
+            at += 1 + nameLen + 8;
+            if (name.isEmpty()) {
+                continue;
+            }
+            out.append(i % 3 == 0 ? "\n                      " : " ").append(name).append('=')
+                    .append(Long.toUnsignedString(value)).append(',');
+        }
+    }
+
+    /** The RFC 2819 counters (the known ones, as OVS: only lines with at least one) and the custom ones. */
+    private static void extended(StringBuilder s, long[] rfc, CharSequence customs) {
+        for (int dir = 0; dir < 2; dir++) {
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < RFC2819.length; k++) {
+                if (RFC2819_RX[k] == (dir == 0) && rfc[k] != UNKNOWN) {
+                    line.append(RFC2819[k]).append('=').append(Long.toUnsignedString(rfc[k])).append(", ");
+                }
+            }
+            if (line.length() > 0) {
+                s.append(dir == 0 ? "           rx rfc2819 " : "           tx rfc2819 ").append(line).append('\n');
+            }
+        }
+        if (customs.length() > 0) {
+            s.append("           CUSTOM Statistics").append(customs).append('\n');
         }
     }
 
