@@ -1,13 +1,15 @@
 package dev.ofswitch.ofswitch;
 
 import dev.ofswitch.ofswitch.channel.Target;
+import dev.ofswitch.ofswitch.codec.Action;
 import dev.ofswitch.ofswitch.codec.FlowMod;
-import dev.ofswitch.ofswitch.codec.FlowStats;
 import dev.ofswitch.ofswitch.codec.OfVersion;
-import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.ofctl.FlowPrinter;
 import dev.ofswitch.ofswitch.ofctl.OfctlFlows;
 import dev.ofswitch.ofswitch.ofctl.OfctlParseException;
+import dev.ofswitch.ofswitch.ofctl.OfctlRequests;
+import dev.ofswitch.ofswitch.ofctl.PortStatsPrinter;
+import dev.ofswitch.ofswitch.flow.MatchField;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -25,9 +27,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,26 +43,41 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/ofctl}: a small {@code ovs-ofctl} work-alike that talks OpenFlow to any switch (this one or Open vSwitch)
- * with this project's parser and printer, so no OVS has to be installed.
+ * with this project's parser and printers, so no OVS has to be installed.
  *
  * <pre>
  * bin/ofctl -O OpenFlow13 add-flow tcp:127.0.0.1:6653 'priority=10,ip,actions=ct(table=1)'
  * bin/ofctl -O OpenFlow13 add-flows tcp:127.0.0.1:6653 flows.txt
- * bin/ofctl -O OpenFlow13 dump-flows tcp:127.0.0.1:6653
+ * bin/ofctl -O OpenFlow13 --strict mod-flows tcp:127.0.0.1:6653 'priority=10,ip,actions=drop'
+ * bin/ofctl -O OpenFlow13 dump-flows tcp:127.0.0.1:6653 'table=1,cookie=0x5/-1,out_port=2'
  * bin/ofctl -O OpenFlow13 del-flows unix:/run/s1.mgmt
+ * bin/ofctl packet-out tcp:127.0.0.1:6653 1 'ct(commit),output:2' 505400000002...
+ * bin/ofctl -O OpenFlow15 packet-out tcp:127.0.0.1:6653 'in_port=p1,reg0=5,packet=5054...,actions=output:p2'
+ * bin/ofctl -O OpenFlow13 dump-ports tcp:127.0.0.1:6653 [p1]
  * </pre>
  *
- * <p>What it sends is what {@code ovs-ofctl --no-names} sends: HELLO offering the one version, then per flow the
- * FLOW_MOD and a BARRIER_REQUEST (after NXT_SET_FLOW_FORMAT / NXT_FLOW_MOD_TABLE_ID and their barriers when
- * OpenFlow 1.0 needs them), or one flow stats request. dump-flows output is ovs-ofctl's text ({@link FlowPrinter}).
- * Port names in flows resolve to {@code pN} = N only when written as numbers: like {@code --no-names}, no PORT_DESC
- * is asked for. An error from the switch ends the command with status 1 and the error's type and code.
+ * <h2>What goes on the wire</h2>
+ * What ovs-ofctl 3.1 sends: HELLO offering the one version, then per flow mod or packet-out the message and a
+ * BARRIER_REQUEST (after NXT_SET_FLOW_FORMAT / NXT_FLOW_MOD_TABLE_ID and their barriers when OpenFlow 1.0 needs
+ * them), or one stats request (dump-flows over OpenFlow 1.0: NXT_SET_FLOW_FORMAT first, as ovs-ofctl always asks for
+ * NXST_FLOW). Transaction ids count from 1 across all of a command's connections, as ovs-ofctl's do, so the xids
+ * printed in reply headers are the ones ovs-ofctl prints.
  *
- * <p>Not yet: dump-flows with a flow argument, packet-out, dump-ports, mod-flows, --strict.
+ * <h2>Port names</h2>
+ * As ovs-ofctl (unless {@code --no-names}), a port name in a flow, an action, a packet-out or dump-ports' PORT is
+ * resolved with the switch's ports, fetched on a second connection (FEATURES_REQUEST over OpenFlow 1.0, PORT_DESC
+ * over 1.3+). {@code dump-flows FLOW} fetches the ports and the table features up front, each on its own connection,
+ * exactly when ovs-ofctl does, so its transaction ids stay in step; elsewhere the ports are fetched only when a name
+ * needs them (ovs-ofctl always fetches; only xids of requests that print nothing differ). Table names are not
+ * resolved. {@code --names} prints port names in dump-flows and dump-ports.
+ *
+ * <p>An error from the switch ends the command with status 1 and the error's type and code.
  */
 @Command(name = "ofctl", mixinStandardHelpOptions = true, version = "ofctl (ofswitch) 0.1.0",
-        description = "ovs-ofctl's flow commands without Open vSwitch: add-flow SWITCH FLOW, add-flows SWITCH FILE, "
-                + "del-flows SWITCH [FLOW], dump-flows SWITCH. SWITCH is tcp:IP[:PORT] or unix:PATH.")
+        description = "ovs-ofctl's flow, packet-out and port stats commands without Open vSwitch: add-flow SWITCH "
+                + "FLOW, add-flows SWITCH FILE, mod-flows SWITCH FLOW, del-flows SWITCH [FLOW], dump-flows SWITCH "
+                + "[FLOW], packet-out SWITCH IN_PORT ACTIONS PACKET... (or SWITCH 'in_port=...,packet=HEX,"
+                + "actions=...'), dump-ports SWITCH [PORT]. SWITCH is tcp:IP[:PORT] or unix:PATH.")
 public final class OfctlMain implements Callable<Integer> {
     @Option(names = {"-O", "--protocols"}, paramLabel = "VERSION", description = "OpenFlow10 (the default, as "
             + "ovs-ofctl), OpenFlow13, OpenFlow14 or OpenFlow15.")
@@ -67,8 +90,14 @@ public final class OfctlMain implements Callable<Integer> {
     @Option(names = "--no-stats", description = "dump-flows: leave out the statistics.")
     boolean noStats;
 
-    @Option(names = "--no-names", description = "Accepted for ovs-ofctl compatibility: names are never looked up.")
+    @Option(names = "--strict", description = "mod-flows, del-flows: match the flow's priority and match exactly.")
+    boolean strict;
+
+    @Option(names = "--no-names", description = "Do not resolve port names (numbers only; nothing fetched).")
     boolean noNames;
+
+    @Option(names = "--names", description = "dump-flows, dump-ports: show port names instead of numbers.")
+    boolean names;
 
     @Parameters(index = "0", paramLabel = "COMMAND")
     String command;
@@ -80,6 +109,12 @@ public final class OfctlMain implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     private final PrintStream out;
+    /** The last transaction id used, shared by every connection of this command (ovs-ofctl's alloc_xid()). */
+    private int lastXid;
+    /** The switch's ports by name, once fetched. */
+    private Map<String, Integer> portsByName;
+    /** The switch's table names by table id, once fetched. */
+    private Map<Integer, String> tableNames;
 
     OfctlMain(PrintStream out) {
         this.out = out;
@@ -115,40 +150,21 @@ public final class OfctlMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int version = version(protocol);
-        OfctlFlows.FlowModBatch batch = null;
         try {
             switch (command) {
-                case "add-flow" -> batch = OfctlFlows.parseFlowMod(arg(0, "FLOW"), version, FlowMod.OFPFC_ADD);
-                case "add-flows" -> {
-                    String file = arg(0, "FILE");
-                    try (Reader r = file.equals("-") ? new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)
-                            : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-                        batch = OfctlFlows.parseFlowFile(r, file, version, FlowMod.OFPFC_ADD);
-                    }
-                }
-                case "del-flows" -> batch = OfctlFlows.parseFlowMod(args.isEmpty() ? "" : args.get(0), version,
-                        FlowMod.OFPFC_DELETE);
-                case "dump-flows" -> {
-                    if (!args.isEmpty()) {
-                        throw new IllegalArgumentException("dump-flows with a flow argument is not supported yet");
-                    }
-                }
+                case "add-flow" -> flowMods(version, FlowMod.OFPFC_ADD, arg(0, "FLOW"), false);
+                case "add-flows" -> flowMods(version, FlowMod.OFPFC_ADD, arg(0, "FILE"), true);
+                case "mod-flows" -> flowMods(version, strict ? FlowMod.OFPFC_MODIFY_STRICT : FlowMod.OFPFC_MODIFY,
+                        arg(0, "FLOW"), false);
+                case "del-flows" -> flowMods(version, strict ? FlowMod.OFPFC_DELETE_STRICT : FlowMod.OFPFC_DELETE,
+                        args.isEmpty() ? "" : args.get(0), false);
+                case "dump-flows" -> dumpFlows(version, args.isEmpty() ? "" : args.get(0));
+                case "packet-out" -> packetOut(version);
+                case "dump-ports" -> dumpPorts(version, args.isEmpty() ? null : args.get(0));
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'; use --help for help");
             }
         } catch (OfctlParseException e) {
             throw new IllegalArgumentException(e.getMessage());
-        }
-        try (Connection c = Connection.open(target, version, timeoutSeconds)) {
-            if (batch == null) {
-                out.print(dumpFlows(c, version));
-                return 0;
-            }
-            for (byte[] p : batch.preamble()) {
-                c.transact(p);
-            }
-            for (OfctlFlows.ParsedFlowMod fm : batch.flowMods()) {
-                c.transact(fm.bytes());
-            }
         }
         return 0;
     }
@@ -161,31 +177,224 @@ public final class OfctlMain implements Callable<Integer> {
         return args.get(i);
     }
 
-    private String dumpFlows(Connection c, int version) throws IOException, OpenFlowException {
-        int xid = c.nextXid();
-        c.send(flowStatsRequestAll(version, xid));
-        List<ByteBuf> replies = new ArrayList<>();
-        try {
-            while (true) {
-                byte[] m = c.read();
-                int type = m[1] & 0xff;
-                if (type == 1) {
-                    throw new IllegalStateException(errorText(m));
-                }
-                if (xid(m) != xid) {
-                    continue;
-                }
-                replies.add(Unpooled.wrappedBuffer(m));
-                int flags = ((m[10] & 0xff) << 8) | (m[11] & 0xff);
-                if ((flags & FlowStats.REPLY_MORE) == 0) {
-                    break;
+    /** A port name resolver that fetches the switch's ports the first time a name is asked for. */
+    private ToIntFunction<String> lazyPorts(int version) {
+        if (noNames) {
+            return name -> -1;
+        }
+        return name -> {
+            try {
+                return portsByName(version).getOrDefault(name, -1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** The flow mod commands; {@code file} for add-flows (and FLOW "-", as ovs-ofctl reads stdin then). */
+    private void flowMods(int version, int cmd, String text, boolean file) throws Exception {
+        OfctlFlows.FlowModBatch batch;
+        ToIntFunction<String> ports = lazyPorts(version);
+        if (file || text.equals("-")) {
+            try (Reader r = text.equals("-") ? new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)
+                    : Files.newBufferedReader(Path.of(text), StandardCharsets.UTF_8)) {
+                batch = OfctlFlows.parseFlowFile(r, text, version, cmd, ports);
+            }
+        } else {
+            batch = OfctlFlows.parseFlowMod(text, version, cmd, ports);
+        }
+        List<byte[]> messages = new ArrayList<>();
+        for (OfctlFlows.ParsedFlowMod fm : batch.flowMods()) {
+            messages.add(fm.bytes());
+        }
+        try (Connection c = open(version)) {
+            for (byte[] p : batch.preamble()) {
+                c.transact(p);
+            }
+            for (byte[] m : messages) {
+                c.transact(m);
+            }
+        }
+    }
+
+    /**
+     * ovs-ofctl's {@code packet-out}: with three or more arguments after the switch the old syntax (IN_PORT ACTIONS
+     * PACKET...), with one the packet-out syntax; two is refused as ovs-ofctl refuses it.
+     */
+    private void packetOut(int version) throws Exception {
+        OfctlRequests.Batch batch;
+        ToIntFunction<String> ports = lazyPorts(version);
+        if (args.size() >= 3) {
+            int inPort = portNumber(version, args.get(0));
+            batch = OfctlRequests.packetOut(inPort, args.get(1), args.subList(2, args.size()), version, ports);
+        } else if (args.size() == 1) {
+            batch = OfctlRequests.packetOut(args.get(0), version, ports);
+        } else if (args.isEmpty()) {
+            throw new IllegalArgumentException("'packet-out' command requires at least 2 arguments");
+        } else {
+            throw new IllegalArgumentException("Too many arguments (4)");
+        }
+        try (Connection c = open(version)) {
+            for (byte[] p : batch.preamble()) {
+                c.transact(p);
+            }
+            for (byte[] m : batch.messages()) {
+                c.transact(m);
+            }
+        }
+    }
+
+    /**
+     * ovs-ofctl's {@code str_to_port_no()}: a number or reserved name, else a name the switch knows, else an error
+     * naming the switch and the port.
+     */
+    private int portNumber(int version, String name) throws IOException {
+        int p = OfctlFlows.portFromString(name);
+        if (p < 0 && !noNames) {
+            p = portsByName(version).getOrDefault(name, -1);
+        }
+        if (p < 0) {
+            throw new IllegalArgumentException(target + ": unknown port `" + name + "'");
+        }
+        return p;
+    }
+
+    private void dumpFlows(int version, String match) throws Exception {
+        if (!match.isEmpty() && !noNames) {
+            // ovs-ofctl's ports_to_accept() then tables_to_accept(), each on a connection of its own.
+            portsByName(version);
+            tableNames(version);
+        }
+        OfctlRequests.Batch batch = OfctlRequests.flowStatsRequest(match, version, lazyPorts(version));
+        List<byte[]> replies;
+        try (Connection c = open(version)) {
+            for (byte[] p : batch.preamble()) {
+                c.transact(p);
+            }
+            replies = c.dump(batch.messages().get(0));
+        }
+        // ovs-ofctl fetches the names it shows only when it prints, after the dump.
+        FlowPrinter.Options o = new FlowPrinter.Options(!noStats, names ? portNamesByNumber(version) : Map.of(),
+                names ? tableNames(version) : Map.of(), List.of());
+        out.print(FlowPrinter.dumpFlows(wrap(replies), o));
+    }
+
+    private void dumpPorts(int version, String port) throws Exception {
+        int port16 = port == null ? Action.OFPP_NONE : portNumber(version, port);
+        List<byte[]> replies;
+        try (Connection c = open(version)) {
+            replies = c.dump(OfctlRequests.portStatsRequest(version, port16, 0));
+        }
+        out.print(PortStatsPrinter.dumpPorts(wrap(replies), names ? portNamesByNumber(version) : Map.of()));
+    }
+
+    private static List<ByteBuf> wrap(List<byte[]> messages) {
+        List<ByteBuf> out = new ArrayList<>();
+        for (byte[] m : messages) {
+            out.add(Unpooled.wrappedBuffer(m));
+        }
+        return out;
+    }
+
+    private Connection open(int version) throws IOException {
+        return Connection.open(target, version, timeoutSeconds, () -> ++lastXid);
+    }
+
+    /** ovs-ofctl's {@code get_port_map()}: the switch's ports, on a connection of their own, once. */
+    private Map<String, Integer> portsByName(int version) throws IOException {
+        if (portsByName == null) {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            try (Connection c = open(version)) {
+                if (version == OfVersion.OF10) {
+                    // OpenFlow 1.0 lists the ports in the FEATURES_REPLY: 32 bytes, then 48 per ofp_phy_port
+                    // (port_no(2) hw_addr(6) name(16) ...).
+                    byte[] r = c.request(new byte[] {(byte) version, 5, 0, 8, 0, 0, 0, 0}, 6);
+                    for (int i = 32; i + 48 <= r.length; i += 48) {
+                        m.putIfAbsent(cName(r, i + 8, 16), ((r[i] & 0xff) << 8) | (r[i + 1] & 0xff));
+                    }
+                } else {
+                    // OFPMP_PORT_DESC: ofp11_port (64 bytes: port_no(4) pad(4) hw_addr(6) pad(2) name(16) ...) or
+                    // 1.4+ ofp14_port (port_no(4) length(2) pad(2) hw_addr(6) pad(2) name(16) ... properties).
+                    byte[] req = {(byte) version, 18, 0, 16, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0};
+                    if (version >= OfVersion.OF15) {
+                        req = new byte[] {(byte) version, 18, 0, 24, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0,
+                            -1, -1, -1, -1, 0, 0, 0, 0};
+                    }
+                    for (byte[] r : c.dump(req)) {
+                        for (int i = 16; i + 32 <= r.length; ) {
+                            long p32 = ((long) (r[i] & 0xff) << 24) | ((r[i + 1] & 0xff) << 16)
+                                    | ((r[i + 2] & 0xff) << 8) | (r[i + 3] & 0xff);
+                            int len = version >= OfVersion.OF14 ? ((r[i + 4] & 0xff) << 8) | (r[i + 5] & 0xff) : 64;
+                            int p16 = MatchField.portFromOfp11(p32);
+                            if (p16 >= 0) {
+                                m.putIfAbsent(cName(r, i + 16, 16), p16);
+                            }
+                            if (len < 64) {
+                                break;
+                            }
+                            i += len;
+                        }
+                    }
                 }
             }
-            FlowPrinter.Options o = noStats ? FlowPrinter.Options.DEFAULT.noStats() : FlowPrinter.Options.DEFAULT;
-            return FlowPrinter.dumpFlows(replies, o);
-        } finally {
-            replies.forEach(ByteBuf::release);
+            portsByName = m;
         }
+        return portsByName;
+    }
+
+    private Map<Integer, String> portNamesByNumber(int version) throws IOException {
+        Map<Integer, String> byNumber = new HashMap<>();
+        portsByName(version).forEach((name, number) -> byNumber.putIfAbsent(number, name));
+        return byNumber;
+    }
+
+    /**
+     * ovs-ofctl's {@code get_table_map()}: the tables' names from OFPST_TABLE (1.0: 64-byte {@code ofp10_table_stats},
+     * table_id(1) pad(3) name(32) ...) or OFPMP_TABLE_FEATURES (1.3+: length(2) table_id(1) pad(5) name(32) ...), on
+     * a connection of its own, once. Shown by {@code --names}; flows given to this tool still name tables by number.
+     */
+    private Map<Integer, String> tableNames(int version) throws IOException {
+        if (tableNames == null) {
+            Map<Integer, String> m = new HashMap<>();
+            try (Connection c = open(version)) {
+                if (version == OfVersion.OF10) {
+                    for (byte[] r : c.dump(new byte[] {(byte) version, 16, 0, 12, 0, 0, 0, 0, 0, 3, 0, 0})) {
+                        for (int i = 12; i + 64 <= r.length; i += 64) {
+                            putName(m, r[i] & 0xff, cName(r, i + 4, 32));
+                        }
+                    }
+                } else {
+                    for (byte[] r : c.dump(new byte[] {(byte) version, 18, 0, 16, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0,
+                        0})) {
+                        for (int i = 16; i + 40 <= r.length; ) {
+                            int len = ((r[i] & 0xff) << 8) | (r[i + 1] & 0xff);
+                            putName(m, r[i + 2] & 0xff, cName(r, i + 8, 32));
+                            if (len < 64) {
+                                break;
+                            }
+                            i += len;
+                        }
+                    }
+                }
+            }
+            tableNames = m;
+        }
+        return tableNames;
+    }
+
+    private static void putName(Map<Integer, String> m, int table, String name) {
+        if (!name.isEmpty()) {
+            m.putIfAbsent(table, name);
+        }
+    }
+
+    /** A NUL-terminated name of at most {@code max} bytes. */
+    private static String cName(byte[] b, int at, int max) {
+        int n = 0;
+        while (n < max && b[at + n] != 0) {
+            n++;
+        }
+        return new String(b, at, n, StandardCharsets.UTF_8);
     }
 
     /**
@@ -193,21 +402,11 @@ public final class OfctlMain implements Callable<Integer> {
      * ALL, out_port and out_group ANY, empty OXM match); OpenFlow 1.0 NXST_FLOW (out_port NONE, table ALL, no match).
      */
     static byte[] flowStatsRequestAll(int version, int xid) {
-        ByteBuf b = Unpooled.buffer(56);
-        if (version == OfVersion.OF10) {
-            b.writeByte(version).writeByte(FlowStats.OFPT10_STATS_REQUEST).writeShort(32).writeInt(xid);
-            b.writeShort(FlowStats.OFPST_VENDOR).writeShort(0).writeInt(0x2320).writeInt(0).writeZero(4);
-            b.writeShort(0xffff).writeShort(0).writeByte(0xff).writeZero(3);
-        } else {
-            b.writeByte(version).writeByte(FlowStats.OFPT13_MULTIPART_REQUEST).writeShort(56).writeInt(xid);
-            b.writeShort(FlowStats.OFPST_FLOW).writeShort(0).writeZero(4);
-            b.writeByte(0xff).writeZero(3).writeInt(0xffffffff).writeInt(0xffffffff).writeZero(4);
-            b.writeLong(0).writeLong(0);
-            b.writeShort(1).writeShort(4).writeZero(4);
+        try {
+            return OfctlFlows.withXid(OfctlRequests.flowStatsRequest("", version, n -> -1).messages().get(0), xid);
+        } catch (OfctlParseException e) {
+            throw new AssertionError(e);
         }
-        byte[] out = new byte[b.readableBytes()];
-        b.readBytes(out);
-        return out;
     }
 
     static int xid(byte[] m) {
@@ -226,22 +425,26 @@ public final class OfctlMain implements Callable<Integer> {
         private final DataInputStream in;
         private final OutputStream out;
         private final int version;
-        private int xid = 1;
+        private final IntSupplier xids;
 
-        private Connection(java.io.Closeable channel, InputStream in, OutputStream out, int version) {
+        private Connection(java.io.Closeable channel, InputStream in, OutputStream out, int version,
+                           IntSupplier xids) {
             this.channel = channel;
             this.in = new DataInputStream(in);
             this.out = out;
             this.version = version;
+            this.xids = xids;
         }
 
-        static Connection open(String target, int version, int timeoutSeconds) throws IOException {
+        /** Connects and exchanges HELLO; {@code xids} numbers every message sent, HELLO included. */
+        static Connection open(String target, int version, int timeoutSeconds, IntSupplier xids)
+                throws IOException {
             Connection c;
             if (target.startsWith("unix:")) {
                 // A unix socket channel has no read timeout: -t applies to TCP targets only.
                 SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
                 ch.connect(UnixDomainSocketAddress.of(target.substring(5)));
-                c = new Connection(ch, Channels.newInputStream(ch), Channels.newOutputStream(ch), version);
+                c = new Connection(ch, Channels.newInputStream(ch), Channels.newOutputStream(ch), version, xids);
             } else {
                 Target t = Target.parse(target);
                 if (t.kind() != Target.Scheme.TCP) {
@@ -251,10 +454,11 @@ public final class OfctlMain implements Callable<Integer> {
                 sock.connect(new InetSocketAddress(t.host(), t.port()), timeoutSeconds * 1000);
                 sock.setSoTimeout(timeoutSeconds * 1000);
                 sock.setTcpNoDelay(true);
-                c = new Connection(sock, sock.getInputStream(), sock.getOutputStream(), version);
+                c = new Connection(sock, sock.getInputStream(), sock.getOutputStream(), version, xids);
             }
             // ovs-ofctl's HELLO: the version in the header and a bitmap element with only that version.
-            c.send(new byte[] {(byte) version, 0, 0, 16, 0, 0, 0, 0, 0, 1, 0, 8, 0, 0, 0, (byte) (1 << version)});
+            c.send(OfctlFlows.withXid(new byte[] {(byte) version, 0, 0, 16, 0, 0, 0, 0, 0, 1, 0, 8, 0, 0, 0,
+                (byte) (1 << version)}, c.nextXid()));
             byte[] hello = c.read();
             if (hello[1] != 0) {
                 throw new IOException(target + ": expected HELLO, got message type " + (hello[1] & 0xff));
@@ -267,7 +471,47 @@ public final class OfctlMain implements Callable<Integer> {
         }
 
         int nextXid() {
-            return ++xid;
+            return xids.getAsInt();
+        }
+
+        /**
+         * Sends a stats request (its xid replaced) and returns the replies with its xid up to the one without the
+         * "more" flag; fails on an error with its xid.
+         */
+        List<byte[]> dump(byte[] request) throws IOException {
+            int x = nextXid();
+            send(OfctlFlows.withXid(request, x));
+            List<byte[]> replies = new ArrayList<>();
+            while (true) {
+                byte[] m = read();
+                if (xid(m) != x) {
+                    continue;
+                }
+                if (m[1] == 1) {
+                    throw new IllegalStateException(errorText(m));
+                }
+                replies.add(m);
+                // The stats flags follow the stats type in every version (bytes 10-11).
+                int flags = m.length >= 12 ? ((m[10] & 0xff) << 8) | (m[11] & 0xff) : 0;
+                if ((flags & 1) == 0) {
+                    return replies;
+                }
+            }
+        }
+
+        /** Sends {@code request} (its xid replaced) and returns the reply of type {@code replyType}. */
+        byte[] request(byte[] request, int replyType) throws IOException {
+            int x = nextXid();
+            send(OfctlFlows.withXid(request, x));
+            while (true) {
+                byte[] m = read();
+                if (xid(m) == x && m[1] == 1) {
+                    throw new IllegalStateException(errorText(m));
+                }
+                if (xid(m) == x && m[1] == replyType) {
+                    return m;
+                }
+            }
         }
 
         void send(byte[] m) throws IOException {

@@ -89,6 +89,57 @@ class OfctlMainTest {
         }
     }
 
+    /** The commands beyond add/del/dump-flows against this switch, without OVS: effects and output shape. */
+    @Test
+    void packetOutDumpPortsModFlowsStrictNames_againstThisSwitch() throws Exception {
+        String udp = "50540000000250540000000108004500001c0001000040117cce0a0000010a000002040000350008c0b3";
+        try (OfSwitch sw = new OfSwitch(SwitchConfig.defaults().ports(3).listen("ptcp:0:127.0.0.1"))) {
+            sw.start();
+            String t = "tcp:127.0.0.1:" + sw.boundOpenFlowPort();
+            Run r = ofctl("packet-out", t, "1", "output:2", udp, udp);
+            assertEquals(0, r.rc(), r.err());
+            r = ofctl("-O", "OpenFlow15", "packet-out", t, "in_port=p1,reg0=5,packet=" + udp + ",actions=output:p3");
+            assertEquals(0, r.rc(), r.err());
+            assertEquals(2, sw.port(2).txPackets.sum());
+            assertEquals(1, sw.port(3).txPackets.sum());
+            r = ofctl("-O", "OpenFlow13", "dump-ports", t, "p2");
+            assertEquals(0, r.rc(), r.err());
+            // xid 4: the name cost a connection of its own (HELLO 1, PORT_DESC 2), as in ovs-ofctl.
+            assertTrue(r.out().matches("OFPST_PORT reply \\(OF1.3\\) \\(xid=0x4\\): 1 ports\n"
+                    + "  port  2: rx pkts=0, bytes=0, drop=0, errs=\\?, frame=\\?, over=\\?, crc=\\?\n"
+                    + "           tx pkts=2, bytes=84, drop=0, errs=\\?, coll=\\?\n"
+                    + "           duration=[0-9.]+s\n"), r.out());
+            r = ofctl("dump-ports", t);
+            assertTrue(r.out().startsWith("OFPST_PORT reply (xid=0x2): 4 ports\n  port  1: rx pkts=0"), r.out());
+            assertTrue(r.out().contains("\n  port LOCAL: rx "), r.out());
+
+            assertEquals(0, ofctl("add-flow", t, "priority=5,in_port=p1,ip,actions=output:p2").rc());
+            assertEquals(0, ofctl("add-flow", t, "priority=6,in_port=p1,ip,actions=output:p3").rc());
+            assertEquals(0, ofctl("--strict", "mod-flows", t, "priority=5,in_port=1,ip,actions=drop").rc());
+            assertEquals(" priority=6,ip,in_port=1 actions=output:3\n priority=5,ip,in_port=1 actions=drop\n",
+                    ofctl("--no-stats", "dump-flows", t).out());
+            assertEquals(" priority=6,ip,in_port=1 actions=output:3\n",
+                    ofctl("--no-stats", "dump-flows", t, "out_port=p3").out());
+            assertEquals(0, ofctl("mod-flows", t, "in_port=p1,actions=output:2").rc());
+            assertEquals(0, ofctl("--strict", "del-flows", t, "priority=6,in_port=1").rc(), "no such flow: no-op");
+            assertEquals(2, ofctl("--no-stats", "dump-flows", t).out().split("\n").length);
+            assertEquals(0, ofctl("--strict", "del-flows", t, "priority=6,in_port=1,ip").rc());
+            assertEquals(" priority=5,ip,in_port=1 actions=output:2\n", ofctl("--no-stats", "dump-flows", t).out());
+            assertEquals(" priority=5,ip,in_port=p1 actions=output:p2\n",
+                    ofctl("--no-stats", "--names", "dump-flows", t).out());
+
+            r = ofctl("dump-ports", t, "nosuch");
+            assertEquals(1, r.rc());
+            assertEquals("ofctl: " + t + ": unknown port `nosuch'\n", r.err());
+            r = ofctl("packet-out", t, "1", "output:2");
+            assertEquals("ofctl: Too many arguments (4)\n", r.err());
+            r = ofctl("--no-names", "add-flow", t, "in_port=p1,actions=drop");
+            assertEquals("ofctl: p1: invalid or unknown port for in_port\n", r.err());
+            r = ofctl("packet-out", t, "in_port=1,packet=0102,actions=output:2");
+            assertEquals("ofctl: packet: Packet data too short for Ethernet\n", r.err());
+        }
+    }
+
     /** With ovs-ofctl installed: its dump-flows text and ours are the same for flows both loaded. */
     @Test
     void dumpFlows_identicalToOvsOfctl() throws Exception {

@@ -86,8 +86,31 @@ public sealed interface Action {
     /** {@code OFPAT_POP_MPLS} (OF1.1+ 20, NX 24): {@code ethertype} is the payload's. */
     record PopMpls(int ethertype) implements Action { }
 
-    /** {@code OFPAT_DEC_NW_TTL} (OF1.1+ 24) or OpenFlow 1.0 {@code NXAST_DEC_TTL} (NX 18). */
-    record DecTtl() implements Action { }
+    /**
+     * {@code OFPAT_DEC_NW_TTL} (OF1.1+ 24) or OpenFlow 1.0 {@code NXAST_DEC_TTL} (NX 18): on expiry a packet-in to
+     * controller id 0. With {@code cntIds}, {@code NXAST_DEC_TTL_CNT_IDS} (NX 21, every version), OVS's
+     * {@code dec_ttl(ID,...)}: a packet-in to each listed controller id ({@code controllerIds}, possibly none).
+     *
+     * <pre>
+     * nx_action_cnt_ids: ffff | len | 00002320 | 0015 | n_controllers(2) | zeros(4) | ids (2 each) | pad to 8
+     * </pre>
+     */
+    record DecTtl(List<Integer> controllerIds, boolean cntIds) implements Action {
+        /** Copies the ids. */
+        public DecTtl {
+            controllerIds = List.copyOf(controllerIds);
+        }
+
+        /** Plain {@code dec_ttl}: controller id 0. */
+        public DecTtl() {
+            this(List.of(0), false);
+        }
+
+        /** Whether OVS writes it as NXAST_DEC_TTL_CNT_IDS ({@code encode_DEC_TTL()}): asked for, or ids other than 0. */
+        public boolean needsCntIds() {
+            return cntIds || !controllerIds.equals(List.of(0));
+        }
+    }
 
     /** {@code OFPAT_SET_NW_TTL} (OF1.1+ 23). */
     record SetNwTtl(int ttl) implements Action { }

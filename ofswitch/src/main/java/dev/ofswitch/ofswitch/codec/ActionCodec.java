@@ -632,9 +632,33 @@ public final class ActionCodec {
                 a = hook.decode(b.slice(at, len), subtype, version);
                 break;
             }
-            case 10: case 12: case 13: case 16: case 19: case 21: case 22: case 29: case 34:
+            case NXAST_DEC_TTL_CNT_IDS: {
+                // As OVS decode_NXAST_RAW_DEC_TTL_CNT_IDS(): 16 bytes, then n_controllers ids of 2 bytes.
+                checkLen(len, avail, 16, MAX_LEN);
+                int n = b.getUnsignedShort(at + 10);
+                if (b.getInt(at + 12) != 0) {
+                    throw new OpenFlowException(NXBRC_MUST_BE_ZERO, "dec_ttl_cnt_ids zeros");
+                }
+                if (len - 16 < 2 * n) {
+                    throw new OpenFlowException(OFPBAC_BAD_LEN, "dec_ttl_cnt_ids: " + (len - 16)
+                            + " bytes for " + n + " controller ids");
+                }
+                List<Integer> ids = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    ids.add(b.getUnsignedShort(at + 16 + 2 * i));
+                }
+                a = new Action.DecTtl(ids, true);
+                break;
+            }
+            case NXAST_WRITE_METADATA:
+                // A write-metadata instruction in Nicira form: InstructionCodec takes it at the end of an
+                // OpenFlow 1.0 action list; anywhere else it is an instruction where only actions may be.
+                fixed(len, avail, 32);
+                throw new OpenFlowException(ErrorCode.OFPBIC_UNSUP_INST, "write_metadata instruction not allowed "
+                        + "here");
+            case 10: case 12: case 13: case 16: case 19: case 29: case 34:
             case 38: case 39: case 41: case 42: case 45: case 254: case 255:
-                // Known to OVS (multipath, bundle, learn, fin_timeout, dec_ttl_cnt_ids, write_metadata,
+                // Known to OVS (multipath, bundle, learn, fin_timeout,
                 // sample, conjunction, output_trunc, clone, learn2, debug) but not implemented by this switch.
                 checkLen(len, avail, 16, MAX_LEN);
                 throw new OpenFlowException(OFPBAC_BAD_VENDOR_TYPE, "NXAST subtype " + subtype + " not implemented");
@@ -838,6 +862,11 @@ public final class ActionCodec {
         return out.writerIndex() - start;
     }
 
+    /** {@code NXAST_DEC_TTL_CNT_IDS}. */
+    static final int NXAST_DEC_TTL_CNT_IDS = 21;
+    /** {@code NXAST_WRITE_METADATA} (32 bytes: header, zeros(6), metadata(8), mask(8)). */
+    static final int NXAST_WRITE_METADATA = 22;
+
     private static int nxHeader(ByteBuf out, int subtype) {
         int start = out.writerIndex();
         out.writeShort(OFPAT_VENDOR).writeShort(0).writeInt(ErrorCode.NX_VENDOR_ID).writeShort(subtype);
@@ -953,6 +982,13 @@ public final class ActionCodec {
             } else {
                 simple(out, 20, ((Action.PopMpls) a).ethertype(), 2);
             }
+        } else if (a instanceof Action.DecTtl d && d.needsCntIds()) {
+            int st = nxHeader(out, NXAST_DEC_TTL_CNT_IDS);
+            out.writeShort(d.controllerIds().size()).writeZero(4);
+            for (int id : d.controllerIds()) {
+                out.writeShort(id);
+            }
+            finish(out, st);
         } else if (a instanceof Action.DecTtl) {
             if (of10) {
                 finish(out, nxHeader(out, 18));

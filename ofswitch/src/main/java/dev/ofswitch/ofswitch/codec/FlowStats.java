@@ -249,36 +249,10 @@ public final class FlowStats {
     }
 
     /**
-     * An OpenFlow 1.0 reply's action list (the rest of {@code e}). A flow added with OpenFlow 1.1+ instructions may
-     * end with {@code NXAST_WRITE_METADATA} (OVS's OpenFlow 1.0 form of write_metadata, 32 bytes: header, subtype 22,
-     * zero[6], metadata, mask), which the flow-mod decoder does not take: it becomes a write-metadata instruction
-     * after the apply-actions, as OVS's decoder makes it. Anywhere else it is refused, as ovs-ofctl refuses it
-     * ("apply_actions must appear before write_metadata").
+     * An OpenFlow 1.0 reply's action list (the rest of {@code e}); a trailing {@code NXAST_WRITE_METADATA} (a flow
+     * added with a write-metadata instruction) becomes that instruction, as in a flow mod ({@link InstructionCodec}).
      */
     private static Instructions decodeOf10Actions(ByteBuf e) throws OpenFlowException {
-        int at = e.readerIndex();
-        int end = e.writerIndex();
-        int last = -1;
-        for (int p = at; end - p >= 4; ) {
-            int len = e.getUnsignedShort(p + 2);
-            if (len < 8) {
-                break;      // malformed: the decoder below says how
-            }
-            last = p;
-            p += len;
-        }
-        if (last >= 0 && end - last == 32 && e.getUnsignedShort(last) == ActionCodec.OFPAT_VENDOR
-                && e.getInt(last + 4) == ErrorCode.NX_VENDOR_ID && e.getUnsignedShort(last + 8) == 22) {
-            Instruction.WriteMetadata w = new Instruction.WriteMetadata(e.getLong(last + 16), e.getLong(last + 24));
-            Instructions apply = InstructionCodec.decode(e.slice(at, last - at), last - at, OfVersion.OF10,
-                    CtActionDecoder.INSTANCE);
-            List<Instruction> list = new ArrayList<>(apply.list());
-            list.add(w);
-            byte[] raw = new byte[end - at];
-            e.getBytes(at, raw);
-            e.readerIndex(end);
-            return new Instructions(list, raw, true, OfVersion.OF10);
-        }
         return InstructionCodec.decode(e, e.readableBytes(), OfVersion.OF10, CtActionDecoder.INSTANCE);
     }
 

@@ -38,10 +38,7 @@ public final class InstructionCodec {
     public static Instructions decode(ByteBuf b, int len, int version, ExperimenterActions hook)
             throws OpenFlowException {
         if (version == OfVersion.OF10) {
-            ActionList actions = ActionCodec.decodeList(b, len, version, hook);
-            List<Instruction> l = actions.actions().isEmpty() ? List.of()
-                    : List.of(new Instruction.ApplyActions(actions));
-            return new Instructions(l, actions.raw(), true, version);
+            return decodeOf10(b, len, hook);
         }
         if (len % 8 != 0 || len > b.readableBytes()) {
             throw new OpenFlowException(OFPBIC_BAD_LEN, "instructions length " + len);
@@ -129,6 +126,73 @@ public final class InstructionCodec {
         if (ilen != size) {
             throw new OpenFlowException(OFPBIC_BAD_LEN, "instruction length " + ilen + ", expected " + size);
         }
+    }
+
+    /**
+     * An OpenFlow 1.0 action list, as OVS's {@code ofpacts_pull_openflow_instructions()} takes it: every instruction
+     * may appear in Nicira form, which for this switch means a trailing {@code NXAST_WRITE_METADATA} (OVS's
+     * {@code write_metadata} in OpenFlow 1.0) becomes a write-metadata instruction after the apply-actions.
+     * <pre>
+     * nx_action_write_metadata: ffff | 0020 | 00002320 | 0016 | zeros(6) | metadata(8) | mask(8)
+     * </pre>
+     * Errors as OVS's: one not at the end, or two, OFPBAC_UNSUPPORTED_ORDER ("apply_actions must appear before
+     * write_metadata"); another length OFPBAC_BAD_LEN; non-zero padding NXBRC_MUST_BE_ZERO.
+     */
+    private static Instructions decodeOf10(ByteBuf b, int len, ExperimenterActions hook) throws OpenFlowException {
+        int at = b.readerIndex();
+        int wm = trailingWriteMetadata(b, at, Math.min(len, b.readableBytes()));
+        if (wm < 0) {
+            ActionList actions = ActionCodec.decodeList(b, len, OfVersion.OF10, hook);
+            List<Instruction> l = actions.actions().isEmpty() ? List.of()
+                    : List.of(new Instruction.ApplyActions(actions));
+            return new Instructions(l, actions.raw(), true, OfVersion.OF10);
+        }
+        int wmLen = b.getUnsignedShort(wm + 2);
+        if (wmLen != 32 || wm + wmLen != at + len) {
+            throw new OpenFlowException(ErrorCode.OFPBAC_BAD_LEN, "write_metadata length " + wmLen);
+        }
+        if (b.getUnsignedShort(wm + 10) != 0 || b.getInt(wm + 12) != 0) {
+            throw new OpenFlowException(ErrorCode.NXBRC_MUST_BE_ZERO, "write_metadata padding");
+        }
+        ActionList actions = ActionCodec.decodeList(b, wm - at, OfVersion.OF10, hook);
+        List<Instruction> l = new ArrayList<>();
+        if (!actions.actions().isEmpty()) {
+            l.add(new Instruction.ApplyActions(actions));
+        }
+        l.add(new Instruction.WriteMetadata(b.getLong(wm + 16), b.getLong(wm + 24)));
+        byte[] raw = new byte[len];
+        b.getBytes(at, raw);
+        b.readerIndex(at + len);
+        return new Instructions(l, raw, true, OfVersion.OF10);
+    }
+
+    /**
+     * Where the {@code NXAST_WRITE_METADATA} that ends the action list at {@code [at, at + len)} starts, or -1 if
+     * there is none; one that something follows is refused as OVS's {@code ofpacts_verify()} refuses it. A malformed
+     * list is left to the action decoder.
+     */
+    private static int trailingWriteMetadata(ByteBuf b, int at, int len) throws OpenFlowException {
+        int end = at + len;
+        int found = -1;
+        for (int p = at; end - p >= 8; ) {
+            int alen = b.getUnsignedShort(p + 2);
+            if (alen < 8 || alen > end - p) {
+                break;
+            }
+            boolean wm = alen >= 10 && b.getUnsignedShort(p) == ActionCodec.OFPAT_VENDOR
+                    && b.getInt(p + 4) == ErrorCode.NX_VENDOR_ID
+                    && b.getUnsignedShort(p + 8) == ActionCodec.NXAST_WRITE_METADATA;
+            if (found >= 0) {
+                throw new OpenFlowException(ErrorCode.OFPBAC_UNSUPPORTED_ORDER, wm
+                        ? "duplicate write_metadata instruction not allowed"
+                        : "invalid instruction ordering: apply_actions must appear before write_metadata");
+            }
+            if (wm) {
+                found = p;
+            }
+            p += alen;
+        }
+        return found;
     }
 
     private static ActionList actionsOf(ByteBuf b, int at, int version, ExperimenterActions hook)

@@ -165,8 +165,16 @@ final class ActionFormatter {
             s.append("push_mpls:0x").append(String.format("%04x", p.ethertype()));
         } else if (a instanceof Action.PopMpls p) {
             s.append("pop_mpls:0x").append(String.format("%04x", p.ethertype()));
-        } else if (a instanceof Action.DecTtl) {
+        } else if (a instanceof Action.DecTtl d) {
+            // As OVS format_DEC_TTL(): the ids in parentheses for NXAST_DEC_TTL_CNT_IDS only.
             s.append("dec_ttl");
+            if (d.cntIds()) {
+                s.append('(');
+                for (int i = 0; i < d.controllerIds().size(); i++) {
+                    s.append(i > 0 ? "," : "").append(d.controllerIds().get(i));
+                }
+                s.append(')');
+            }
         } else if (a instanceof Action.SetNwTtl t) {
             s.append("mod_nw_ttl:").append(t.ttl());
         } else if (a instanceof Action.SetMplsTtl t) {

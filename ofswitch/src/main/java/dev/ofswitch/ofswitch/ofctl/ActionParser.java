@@ -48,6 +48,12 @@ final class ActionParser {
         return parse(s, true, null);
     }
 
+    /** OVS {@code ofpacts_parse_actions()}: actions only, as packet-out takes them (no instructions). */
+    List<Ofpact> parseActions(String s) throws OfctlParseException {
+        usable = Protocols.ANY;
+        return parse(s, false, null);
+    }
+
     /**
      * OVS {@code ofpacts_parse__()}: items until the end; "drop" alone; then {@code ofpacts_verify()}.
      *

@@ -37,9 +37,8 @@ import java.util.List;
  * The match is written by {@link MatchCodec#putRaw} (OVS {@code nx_put_raw()}), plus the {@code packet_type} entry
  * that OVS inserts when the match asks for Ethernet but no field it sends implies it. Actions are converted to the
  * codec's {@link Action} model and written by {@link Reencoder#writeParsedInstructions}, which makes OVS's per-version
- * choices (set_field or reg_load, legacy rewrites in 1.0, copy_field in 1.5, ...). ct(), nat() and dec_ttl with
- * controller ids are written here: their wire form is OVS's {@code encode_CT()}, {@code encode_NAT()},
- * {@code encode_DEC_TTL()}.
+ * choices (set_field or reg_load, legacy rewrites in 1.0, copy_field in 1.5, ...). ct() and nat() are written here:
+ * their wire form is OVS's {@code encode_CT()} and {@code encode_NAT()}.
  */
 final class FlowModEncoder {
     private FlowModEncoder() {
@@ -47,8 +46,6 @@ final class FlowModEncoder {
 
     /** The OXM header of OVS's {@code packet_type} field (class 0x8000, field 44, 4 bytes). */
     static final int OXM_PACKET_TYPE = 0x80005804;
-    /** {@code NXAST_DEC_TTL_CNT_IDS}. */
-    private static final int NXAST_DEC_TTL_CNT_IDS = 21;
 
     /** The wire version of a protocol bit. */
     static int version(int protocol) {
@@ -131,7 +128,7 @@ final class FlowModEncoder {
      * OVS {@code nx_put_raw()}: the fields, then (NXM) the cookie, and in front a {@code packet_type} entry if the
      * match asks for Ethernet while no field sent has a prerequisite.
      */
-    private static int putMatch(ByteBuf out, MatchState m, int oxm, long cookie, long cookieMask) {
+    static int putMatch(ByteBuf out, MatchState m, int oxm, long cookie, long cookieMask) {
         int start = out.writerIndex();
         MatchCodec.putRaw(out, m.values, m.masks, oxm, m.tcpFlagsFullMask);
         boolean impliedEthernet = impliesEthernet(out, start, out.writerIndex());
@@ -260,11 +257,7 @@ final class FlowModEncoder {
                     f.preferredHeader(0)) : new Action.StackPop(f, st.field().ofs(), st.field().nBits(),
                     f.preferredHeader(0)));
         } else if (a instanceof Ofpact.DecTtl d) {
-            if (!d.cntIds() && d.ids().length == 1 && d.ids()[0] == 0) {
-                return List.of(new Action.DecTtl());
-            }
-            return List.of(opaque(NXAST_DEC_TTL_CNT_IDS,
-                    decTtlCntIds(d.ids())));
+            return List.of(new Action.DecTtl(java.util.Arrays.stream(d.ids()).boxed().toList(), d.cntIds()));
         } else if (a instanceof Ofpact.Mpls m) {
             switch (m.name()) {
                 case "set_mpls_label":
@@ -393,19 +386,6 @@ final class FlowModEncoder {
         }
         OfHeader.pad8(out, 0);
         out.setShort(presentAt, present);
-        out.setShort(2, out.writerIndex());
-        return ByteBufUtil.getBytes(out);
-    }
-
-    /** OVS {@code encode_DEC_TTL()} with controller ids: {@code nx_action_cnt_ids} then the ids padded to 8. */
-    private static byte[] decTtlCntIds(int[] ids) {
-        ByteBuf out = Unpooled.buffer();
-        out.writeShort(0xffff).writeShort(0).writeInt(ErrorCode.NX_VENDOR_ID).writeShort(NXAST_DEC_TTL_CNT_IDS);
-        out.writeShort(ids.length).writeZero(4);
-        for (int id : ids) {
-            out.writeShort(id);
-        }
-        OfHeader.pad8(out, 0);
         out.setShort(2, out.writerIndex());
         return ByteBufUtil.getBytes(out);
     }

@@ -173,7 +173,9 @@ final class FlowParser {
                             throw new OfctlParseException("unknown table \"" + value + "\"", value);
                         }
                         tableId = t;
-                        if (tableId != 0xff) {
+                        // A flow stats request carries its table id in every protocol (ovs-ofctl 3.1 dumps one
+                        // table over NXM without NXT_FLOW_MOD_TABLE_ID).
+                        if (tableId != 0xff && command != COMMAND_STATS) {
                             usable &= Protocols.TID;
                         }
                         break;

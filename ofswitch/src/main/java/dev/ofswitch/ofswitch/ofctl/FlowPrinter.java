@@ -236,7 +236,7 @@ public final class FlowPrinter {
     }
 
     /** As OVS {@code ofp_print_duration()}: seconds, then 3 decimals for whole milliseconds, else up to 9. */
-    private static void duration(StringBuilder s, long sec, long nsec) {
+    static void duration(StringBuilder s, long sec, long nsec) {
         s.append(sec);
         if (nsec > 0) {
             long msec = nsec / 1_000_000;

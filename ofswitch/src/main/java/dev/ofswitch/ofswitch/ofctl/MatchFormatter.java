@@ -40,6 +40,19 @@ final class MatchFormatter {
         long[] f = FlowKey.newKey();
         long[] w = FlowKey.newKey();
         m.toKey(f, w);
+        format(s, f, w, priority, ports);
+    }
+
+    /** As {@link #format(StringBuilder, Match, int, Map)} for a match held as value ({@code f}) and mask arrays. */
+    static void format(StringBuilder s, long[] f, long[] w, int priority, Map<Integer, String> ports) {
+        format(s, f, w, priority, ports, -1);
+    }
+
+    /**
+     * As above, with OVS's second VLAN header ({@code vlans[1]}, printed {@code vlan_tci1=}) exact at
+     * {@code innerTci}, or absent if it is negative. The switch keeps one tag; a packet's summary shows the second.
+     */
+    static void format(StringBuilder s, long[] f, long[] w, int priority, Map<Integer, String> ports, int innerTci) {
         int start = s.length();
         if (priority != OFP_DEFAULT_PRIORITY) {
             s.append("priority=").append(priority).append(',');
@@ -111,6 +124,9 @@ final class MatchFormatter {
             s.append(',');
         }
         vlan(s, (int) get(f, MatchField.VLAN_TCI), (int) get(w, MatchField.VLAN_TCI));
+        if (innerTci >= 0) {
+            s.append("vlan_tci1=0x").append(String.format("%04x", innerTci)).append(',');
+        }
         ethMasked(s, "dl_src", f, w, MatchField.ETH_SRC);
         ethMasked(s, "dl_dst", f, w, MatchField.ETH_DST);
         if (!skipType && dlTypeMatched) {

@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * ovs-ofctl's flow language: turns {@code add-flow}, {@code add-flows}, {@code mod-flows} and {@code del-flows} text
@@ -114,6 +115,25 @@ public final class OfctlFlows {
     }
 
     /**
+     * As {@link #parseFlowMod(String, int, int)}, resolving port names with {@code portNumber} (a name to its 16-bit
+     * number, or -1), which is asked only for names that are neither numbers nor reserved ports.
+     */
+    public static FlowModBatch parseFlowMod(String text, int ofVersion, int command,
+                                            ToIntFunction<String> portNumber) throws OfctlParseException {
+        checkArgs(ofVersion, command);
+        FlowParser.Parsed p = FlowParser.parse(cString(text), command, portNumber::applyAsInt);
+        return batch(List.of(p), List.of(text), p.usable(), ofVersion);
+    }
+
+    /**
+     * OVS {@code ofputil_port_from_string()} without a port map: a number (16-bit, or a 32-bit OpenFlow 1.1 reserved
+     * number) or a reserved name ({@code LOCAL}, {@code CONTROLLER}, ...); -1 for anything else.
+     */
+    public static int portFromString(String s) {
+        return FieldValues.portFromString(s, FieldValues.PortMap.NONE);
+    }
+
+    /**
      * Parses an add-flows (or del-flows, mod-flows) file as ovs-ofctl does: one flow per line, '#' to the end of a
      * line is a comment, blank lines are skipped (there is no line continuation). With {@link FlowMod#OFPFC_ADD} a
      * line may start with {@code add}, {@code modify}, {@code modify_strict}, {@code delete} or
@@ -129,6 +149,14 @@ public final class OfctlFlows {
     /** As {@link #parseFlowFile(Reader, String, int, int)}, resolving port names. */
     public static FlowModBatch parseFlowFile(Reader reader, String fileName, int ofVersion, int command,
                                              Map<String, Integer> portNames) throws IOException, OfctlParseException {
+        return parseFlowFile(reader, fileName, ofVersion, command,
+                (ToIntFunction<String>) name -> portNames.getOrDefault(name, -1));
+    }
+
+    /** As {@link #parseFlowFile(Reader, String, int, int)}, resolving port names with {@code portNumber}. */
+    public static FlowModBatch parseFlowFile(Reader reader, String fileName, int ofVersion, int command,
+                                             ToIntFunction<String> portNumber)
+            throws IOException, OfctlParseException {
         checkArgs(ofVersion, command);
         int lineCommand = command == FlowMod.OFPFC_ADD ? FlowParser.COMMAND_FROM_LINE : command;
         List<FlowParser.Parsed> parsed = new ArrayList<>();
@@ -153,7 +181,7 @@ public final class OfctlFlows {
                 continue;
             }
             try {
-                FlowParser.Parsed p = FlowParser.parse(text, lineCommand, FieldValues.PortMap.of(portNames));
+                FlowParser.Parsed p = FlowParser.parse(text, lineCommand, portNumber::applyAsInt);
                 parsed.add(p);
                 texts.add(text);
                 usable &= p.usable();
@@ -190,13 +218,16 @@ public final class OfctlFlows {
         return nul >= 0 ? s.substring(0, nul) : s;
     }
 
+    /** A protocol ovs-ofctl settles on and the messages that switch the connection to it. */
+    record Choice(int protocol, List<byte[]> preamble) {
+    }
+
     /**
      * OVS {@code open_vconn_for_flow_mod()}: keep the connection's protocol if usable (OpenFlow 1.0: the standard
      * match without table ids; 1.3+: OXM of that version), else the first usable allowed protocol in bit order,
      * reached with NXT_SET_FLOW_FORMAT then NXT_FLOW_MOD_TABLE_ID ({@code ofputil_encode_set_protocol()}).
      */
-    private static FlowModBatch batch(List<FlowParser.Parsed> parsed, List<String> texts, int usable, int version)
-            throws OfctlParseException {
+    static Choice choose(int usable, int version) throws OfctlParseException {
         int allowed = Protocols.allowedFor(version);
         if ((usable & allowed) == 0) {
             throw new OfctlParseException("none of the usable flow formats (" + Protocols.toString(usable)
@@ -214,6 +245,15 @@ public final class OfctlFlows {
         if ((chosen & (Protocols.OF10_STD_TID | Protocols.OF10_NXM_TID)) != 0) {
             preamble.add(FlowModEncoder.flowModTableId(0));
         }
+        return new Choice(chosen, List.copyOf(preamble));
+    }
+
+    /** Encodes the flows in the protocol {@link #choose} picks, and decodes each as the switch would. */
+    private static FlowModBatch batch(List<FlowParser.Parsed> parsed, List<String> texts, int usable, int version)
+            throws OfctlParseException {
+        Choice choice = choose(usable, version);
+        int chosen = choice.protocol();
+        List<byte[]> preamble = choice.preamble();
         boolean tid = (chosen & (Protocols.OF10_STD_TID | Protocols.OF10_NXM_TID)) != 0;
         List<ParsedFlowMod> out = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {

@@ -323,11 +323,21 @@ final class Ops {
         }
     }
 
-    /** dec_ttl: an IP TTL of 0 or 1 sends a packet-in (invalid TTL) and ends processing, as OVS. */
+    /**
+     * dec_ttl: an IP TTL of 0 or 1 sends a packet-in (invalid TTL) to each controller id (0 for plain dec_ttl, the
+     * listed ones for dec_ttl(ID,...)) and ends processing, as OVS.
+     */
     static final class DecTtl extends Op {
+        /** The controller ids to notify on expiry; compiled once, read per packet. */
+        private final int[] controllerIds;
+
+        DecTtl(int[] controllerIds) {
+            this.controllerIds = controllerIds.clone();
+        }
+
         @Override
         void run(Pipeline pl, PacketContext ctx) {
-            pl.decTtl(ctx);
+            pl.decTtl(ctx, controllerIds);
         }
 
         @Override

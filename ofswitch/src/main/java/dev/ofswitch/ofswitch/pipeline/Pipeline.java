@@ -308,8 +308,12 @@ public final class Pipeline implements PacketProcessor {
         ctx.stopped = false;    // exit inside a resubmitted flow ends that flow's actions only
     }
 
-    /** dec_ttl: at TTL 0 or 1 the packet goes to the controller (reason invalid TTL) and processing ends. */
-    void decTtl(PacketContext ctx) {
+    /**
+     * dec_ttl: at TTL 0 or 1 the packet goes to each controller id in {@code controllerIds} (reason invalid TTL; a
+     * connection receives it if its controller id matches, as OVS's {@code compose_dec_ttl()} calls
+     * {@code execute_controller_action()} per id) and processing ends.
+     */
+    void decTtl(PacketContext ctx, int[] controllerIds) {
         long type = FlowKey.get(ctx.key, MatchField.ETH_TYPE);
         if (type != 0x0800 && type != 0x86dd) {
             return;
@@ -320,7 +324,9 @@ public final class Pipeline implements PacketProcessor {
             PacketEditor.write(ctx, MatchField.NW_TTL);
             return;
         }
-        host.packetIn(ctx, 2, false, ctx.tableId, ctx.cookie, NO_BUFFER, 0, null);
+        for (int id : controllerIds) {
+            host.packetIn(ctx, 2, false, ctx.tableId, ctx.cookie, NO_BUFFER, id, null);
+        }
         ctx.stopped = true;
     }
 

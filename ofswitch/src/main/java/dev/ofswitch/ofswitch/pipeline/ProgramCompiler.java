@@ -95,8 +95,8 @@ public final class ProgramCompiler implements FlowTables.Compiler {
             return new Ops.PushMpls(p.ethertype());
         } else if (a instanceof Action.PopMpls p) {
             return new Ops.PopMpls(p.ethertype());
-        } else if (a instanceof Action.DecTtl) {
-            return new Ops.DecTtl();
+        } else if (a instanceof Action.DecTtl d) {
+            return new Ops.DecTtl(d.controllerIds().stream().mapToInt(Integer::intValue).toArray());
         } else if (a instanceof Action.SetNwTtl t) {
             return new Ops.SetNwTtl(t.ttl());
         } else if (a instanceof Action.SetMplsTtl t) {

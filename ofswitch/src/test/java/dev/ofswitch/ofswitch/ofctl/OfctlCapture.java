@@ -101,6 +101,33 @@ final class OfctlCapture implements AutoCloseable {
         return new Run(r.exitCode(), error, preamble, mods);
     }
 
+    /**
+     * Runs {@code ovs-ofctl [-O VERSION] --no-names ARGV...} (ARGV from the command on, the target inserted after
+     * it) and returns every message it sent besides HELLO, ECHO and BARRIER, in order (their xids as sent).
+     */
+    Run runArgs(int version, List<String> argv) {
+        messages.clear();
+        List<String> cmd = new ArrayList<>(List.of("ovs-ofctl"));
+        if (version != OfVersion.OF10) {
+            cmd.add("-O");
+            cmd.add("OpenFlow1" + (version - 1));
+        }
+        cmd.add("--no-names");
+        cmd.add(argv.get(0));
+        cmd.add(target());
+        cmd.addAll(argv.subList(1, argv.size()));
+        Tools.Result r = Tools.run(120, cmd);
+        String error = null;
+        for (String line : r.stderr().split("\n")) {
+            if (line.startsWith("ovs-ofctl: ")) {
+                error = line.substring("ovs-ofctl: ".length());
+            }
+        }
+        synchronized (messages) {
+            return new Run(r.exitCode(), error, List.of(), List.copyOf(messages));
+        }
+    }
+
     /** Writes {@code lines} to a temporary file for add-flows. */
     static Path flowFile(Path dir, String name, List<String> lines) throws IOException {
         Path p = dir.resolve(name);
@@ -142,6 +169,10 @@ final class OfctlCapture implements AutoCloseable {
                     out.write(reply(m, 3));
                 } else if ((version == OfVersion.OF10 && type == 18) || (version != OfVersion.OF10 && type == 20)) {
                     out.write(reply(m, type + 1));
+                } else if ((version == OfVersion.OF10 && type == 16) || (version != OfVersion.OF10 && type == 18)) {
+                    // A stats request: answer with an empty reply of the same kind (its stats header kept).
+                    messages.add(m);
+                    out.write(emptyStatsReply(m));
                 } else {
                     messages.add(m);
                 }
@@ -150,6 +181,26 @@ final class OfctlCapture implements AutoCloseable {
         } catch (IOException e) {
             // ovs-ofctl closed the connection.
         }
+    }
+
+    /**
+     * An empty stats reply to {@code request}: the OpenFlow 1.0 stats header (with the Nicira vendor header for a
+     * vendor request) or the 1.1+ multipart header, nothing after it.
+     */
+    private static byte[] emptyStatsReply(byte[] request) {
+        int len;
+        if (request[0] == OfVersion.OF10) {
+            len = (request[8] & 0xff) == 0xff && (request[9] & 0xff) == 0xff ? 24 : 12;
+        } else {
+            len = 16;
+        }
+        byte[] r = java.util.Arrays.copyOf(request, len);
+        r[1] = (byte) (request[1] + 1);
+        r[2] = 0;
+        r[3] = (byte) len;
+        r[10] = 0;
+        r[11] = 0;
+        return r;
     }
 
     /** The request with its type changed and its body kept (ECHO_REPLY, BARRIER_REPLY). */

@@ -163,13 +163,17 @@ class OfctlFlowsTest {
         assertArrayEquals(b, OfctlFlows.withXid(x, 0));
     }
 
-    /** ovs-ofctl sends dec_ttl with controller ids; this switch's decoder refuses NXAST_DEC_TTL_CNT_IDS. */
+    /** dec_ttl with controller ids (NXAST_DEC_TTL_CNT_IDS) and OpenFlow 1.0 write_metadata decode in the switch. */
     @Test
-    void flowTheSwitchRefuses_hasBytesAndTheDecodersReason() throws Exception {
+    void decTtlIdsAndOf10WriteMetadata_decodedByTheSwitch() throws Exception {
         OfctlFlows.ParsedFlowMod p = parse("ip,actions=dec_ttl(1,2)", OfVersion.OF13).flowMods().get(0);
-        assertNull(p.flowMod());
-        assertNotNull(p.decodeError());
-        assertTrue(p.bytes().length > 64);
+        assertNull(p.decodeError());
+        assertEquals("[ApplyActions[actions=[DecTtl[controllerIds=[1, 2], cntIds=true]]]]",
+                p.flowMod().instructions().list().toString());
+        p = parse("actions=output:1,write_metadata:0x5/0xff", OfVersion.OF10).flowMods().get(0);
+        assertNull(p.decodeError());
+        assertTrue(p.flowMod().instructions().list().toString().endsWith("WriteMetadata[metadata=5, mask=255]]"),
+                p.flowMod().instructions().list().toString());
     }
 
     @Test
