@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * OpenFlow bundles over a real socket, in OpenFlow 1.3 (ONF experimenter messages 2300/2301) and 1.4 (OFPT 33/34):
+ * OpenFlow bundles over a real socket, in OpenFlow 1.3 (ONF experimenter messages 2300/2301), 1.4 and 1.5 (OFPT 33/34):
  * the control replies, every OFPBFC_* error OVS 3.1 sends with its exact bytes, commits that apply all of a bundle or
  * none of it, and the connection staying up after each error. Every expectation was checked against ovs-vswitchd 3.1:
  * {@code mvn -o -pl ofswitch test -Dtest=BundleSocketTest -Dofswitch.against=ovs} runs the class against it
@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BundleSocketTest {
     static final int OF13 = 4;
     static final int OF14 = 5;
+    static final int OF15 = 6;
     static final int OPEN = 0;
     static final int CLOSE = 2;
     static final int COMMIT = 4;
@@ -167,7 +168,7 @@ class BundleSocketTest {
     // ------------------------------------------------------------------------------------------ control
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void openAddCloseCommit_installsTheBundle(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             assertEquals(List.of(reply(v, 10, 7, 1)), exchange(c, control(v, 10, 7, OPEN, ATOMIC_ORDERED)));
@@ -184,7 +185,7 @@ class BundleSocketTest {
     }
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void controlErrors_asOvs(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             byte[] open = control(v, 20, 1, OPEN, 3);
@@ -224,7 +225,7 @@ class BundleSocketTest {
     // ------------------------------------------------------------------------------------------ add
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void addErrors_asOvs(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             byte[] fm = addFlow(v, 40, "priority=5,actions=drop");
@@ -266,7 +267,7 @@ class BundleSocketTest {
     }
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void slave_refused(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             byte[] role = OfClient.roleRequest(60, 3, 1);
@@ -288,7 +289,7 @@ class BundleSocketTest {
      * been applied in the commit and message 1 replaced an existing flow.
      */
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void commit_failureInTheMiddle_changesNothing(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             assertEquals(List.of(), exchange(c, addFlow(v, 69, "priority=10,ip,actions=output:1")));
@@ -324,7 +325,7 @@ class BundleSocketTest {
     }
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void commit_portModInAnAtomicBundleFails(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             byte[] pm = add(v, 80, 2, 1, portMod(v, 80));
@@ -335,7 +336,7 @@ class BundleSocketTest {
     }
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void commit_deleteAndModifyInOneBundle(int v) throws IOException {
         try (OfClient c = OfClient.connect(s.port, v)) {
             exchange(c, addFlow(v, 1, "priority=10,ip,actions=output:1"), addFlow(v, 2, "priority=20,udp,actions=drop"),
@@ -357,7 +358,7 @@ class BundleSocketTest {
     // ------------------------------------------------------------------------------------------ lifetime
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void bundles_belongToTheirConnection_andDieWithIt(int v) throws IOException {
         try (OfClient a = OfClient.connect(s.port, v); OfClient b = OfClient.connect(s.port, v)) {
             assertEquals(List.of(reply(v, 1, 1, 1)), exchange(a, control(v, 1, 1, OPEN, 0)));
@@ -371,7 +372,7 @@ class BundleSocketTest {
     }
 
     @ParameterizedTest(name = "OpenFlow version {0}")
-    @ValueSource(ints = {OF13, OF14})
+    @ValueSource(ints = {OF13, OF14, OF15})
     void idleBundle_timesOutAgainstTheMessageThatOpenedIt(int v) throws IOException {
         Assumptions.assumeTrue(s.sw != null, "needs this switch's clock (OVS: 10 s of real time)");
         try (OfClient c = OfClient.connect(s.port, v)) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code ovs-ofctl --bundle} against this switch and against a real ovs-vswitchd 3.1, side by side: the same
  * add-flows, add-flow, mod-flows, del-flows and replace-flows commands (and one bundle that fails in its middle) go to
- * both in OpenFlow 1.3 (ONF bundle messages) and 1.4 (OFPT_BUNDLE_*), and after each command the two
+ * both in OpenFlow 1.3 (ONF bundle messages), 1.4 and 1.5 (OFPT_BUNDLE_*), and after each command the two
  * {@code dump-flows} (durations dropped) and ovs-ofctl's exit status and error text must be the same. Skipped, loudly,
  * without ovs-ofctl or the shared oracle's ovs-vswitchd.
  */
@@ -93,7 +93,7 @@ class OfctlBundleDifferentialIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"OpenFlow13", "OpenFlow14"})
+    @ValueSource(strings = {"OpenFlow13", "OpenFlow14", "OpenFlow15"})
     void bundleCommands_leaveTheSameTablesAsOvs(String version) throws IOException {
         Path flows = Files.writeString(dir.resolve("flows.txt"), FLOWS);
         Path replacement = Files.writeString(dir.resolve("replacement.txt"), REPLACEMENT);
