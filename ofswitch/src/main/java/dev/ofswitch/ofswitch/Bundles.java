@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * so that a peer cannot fill the heap. OFPBFC_MSG_CONFLICT and OFPBFC_BUNDLE_IN_PROGRESS are never sent, as by OVS.
  * <li>OVS publishes the flow and group changes between two port mods of a non-atomic bundle as one version each, in
  * turn; this switch publishes all of them at once and applies the port mods after.
+ * <li>A {@code check_overlap} ADD in a bundle sees every flow the bundle added before it. OVS 3.1 misses such a flow
+ * when it was the first of its mask (its classifier publishes new subtables only after the commit), so there the ADD
+ * passes; seen with ovs-vswitchd: {@code priority=10,ip} then {@code priority=10,check_overlap} in one bundle.
  * <li>Groups and flows are published by two volatile writes, groups first: a packet that starts in between sees the
  * bundle's groups with the old flows. That is harmless for added groups; a bundle that modifies or deletes a group
  * that old flows use can show those flows the new group for that instant.
