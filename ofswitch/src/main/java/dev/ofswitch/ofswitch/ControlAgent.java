@@ -85,7 +85,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     /** The largest role-request generation id seen, or null before any (OF1.3 §6.3.6). Control thread only. */
     private Long generationId;
     /** Where conntrack actions (ct, nat, ct_clear) are decoded. */
-    private final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
+    final ExperimenterActions ctActions = dev.ofswitch.ofswitch.codec.CtActionDecoder.INSTANCE;
     private final java.util.concurrent.ScheduledExecutorService timers;
     private volatile java.util.concurrent.ScheduledFuture<?> expiryTick;
     /**
@@ -95,12 +95,15 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     private final LongAdder internalErrors = new LongAdder();
     /** What happens without a controller. Control thread only. */
     private final FailOpen failOpen;
+    /** OpenFlow bundles: every connection's, kept on the connection. Control thread only. */
+    private final Bundles bundles;
 
     ControlAgent(OfSwitch sw, SwitchRuntime runtime) {
         this.sw = sw;
         this.control = runtime.serialExecutor();
         this.timers = runtime.timers();
         this.failOpen = new FailOpen(sw, this);
+        this.bundles = new Bundles(sw, this);
     }
 
     /**
@@ -111,9 +114,10 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Control thread: flow expiry, then fail-open. */
+    /** Control thread: flow expiry, bundle expiry, then fail-open. */
     private void runTimers() {
         expireFlows();
+        bundles.expire(sw.clock().nanoTime());
         runFailOpen();
     }
 
@@ -204,6 +208,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     public void disconnected(OfConnection conn) {
         post(() -> {
             connections.remove(conn);
+            bundles.discardAll(conn);
             log.info("{}: disconnected", conn);
         });
     }
@@ -287,6 +292,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             case MULTIPART_REQUEST:
                 handleMultipart(conn, msg);
                 return;
+            case BUNDLE_CONTROL:
+                bundles.control(conn, msg);
+                return;
+            case BUNDLE_ADD_MESSAGE:
+                bundles.add(conn, msg);
+                return;
             default:
                 // As OVS handle_openflow__(): HELLO after the handshake, ERROR, replies and asynchronous messages
                 // included.
@@ -295,7 +306,12 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     }
 
     private static OFMessage parse(RawMessage msg) {
-        ByteBuf b = msg.buf().duplicate();
+        return parse(msg.buf());
+    }
+
+    /** Parses one whole message with Loxi; OFPBRC_BAD_LEN if it cannot (see the comment inside). */
+    static OFMessage parse(ByteBuf buf) {
+        ByteBuf b = buf.duplicate();
         OFMessage m;
         try {
             m = OFFactories.getGenericReader().readFrom(b);
@@ -479,10 +495,20 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     }
 
     private void handlePortMod(OFPortMod pm) {
+        applyPortMod(portOf(pm), pm);
+    }
+
+    /** The port a PORT_MOD is for; OFPPMFC_BAD_PORT if there is none. */
+    Port portOf(OFPortMod pm) {
         Port p = sw.port(pm.getPortNo().getPortNumber());
         if (p == null || p.number() == Port.LOCAL && pm.getPortNo() != OFPort.LOCAL) {
             throw new RequestError(ErrorCode.OFPPMFC_BAD_PORT, "no such port");
         }
+        return p;
+    }
+
+    /** Changes {@code p}'s configuration as {@code pm} says, and reports a change with PORT_STATUS. */
+    void applyPortMod(Port p, OFPortMod pm) {
         int mask = 0;
         int value = 0;
         for (OFPortConfig c : pm.getMask()) {
@@ -838,10 +864,28 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     // ------------------------------------------------------------------------------------------ flows
 
     private void flowMod(OfConnection conn, FlowMod fm) throws OpenFlowException {
+        checkBuffer(fm);
+        checkReferences(fm);
+        long now = sw.clock().nanoTime();
+        FlowTables.Result r = sw.flowTables().apply(fm, now);
+        for (FlowEntry e : r.removed()) {
+            flowRemoved(e, AsyncMessages.FlowRemoved.OFPRR_DELETE, now);
+        }
+    }
+
+    /** OFPBRC_BUFFER_UNKNOWN for an add or modify that names a buffer (this switch buffers no packets). */
+    static void checkBuffer(FlowMod fm) throws OpenFlowException {
         if (fm.bufferId() != PacketIn.NO_BUFFER && fm.command() != FlowMod.OFPFC_DELETE
                 && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BUFFER_UNKNOWN, "this switch buffers no packets");
         }
+    }
+
+    /**
+     * The groups and meters an add or modify refers to must exist (OVS {@code ofproto_check_ofpacts()}, which runs
+     * when the change starts: for a bundle, at commit, after the bundle's earlier group mods).
+     */
+    void checkReferences(FlowMod fm) throws OpenFlowException {
         if (fm.command() != FlowMod.OFPFC_DELETE && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
             for (Instruction i : fm.instructions().list()) {
                 if (i instanceof Instruction.ApplyActions a) {
@@ -853,11 +897,6 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                             + " does not exist");
                 }
             }
-        }
-        long now = sw.clock().nanoTime();
-        FlowTables.Result r = sw.flowTables().apply(fm, now);
-        for (FlowEntry e : r.removed()) {
-            flowRemoved(e, AsyncMessages.FlowRemoved.OFPRR_DELETE, now);
         }
     }
 
@@ -956,6 +995,15 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     static final long OFPG_MAX = 0xffffff00L;
 
     private void packetOut(OfConnection conn, PacketOut po) throws OpenFlowException {
+        preparePacketOut(conn, po).run();
+    }
+
+    /**
+     * Checks a packet-out and compiles it; the result runs it through the datapath. A bundle checks its packet-outs
+     * at commit and runs them once the commit is published, as OVS's {@code ofproto_packet_out_start()} and
+     * {@code _finish()}.
+     */
+    Runnable preparePacketOut(OfConnection conn, PacketOut po) throws OpenFlowException {
         if (po.bufferId() != PacketIn.NO_BUFFER) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BUFFER_UNKNOWN, "this switch buffers no packets");
         }
@@ -970,18 +1018,29 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         dev.ofswitch.ofswitch.pipeline.FlowExtractor.extract(data, data.length, in32, key);
         dev.ofswitch.ofswitch.codec.ActionChecker.checkPacketActions(po.actions().actions(), key, conn.version());
         Object program = sw.compiler().compileActionList(po.actions().actions());
-        sw.datapath().runSync(in32, data, data.length, program);
+        return () -> sw.datapath().runSync(in32, data, data.length, program);
     }
 
     private void checkGroups(List<dev.ofswitch.ofswitch.codec.Action> actions) throws OpenFlowException {
         for (dev.ofswitch.ofswitch.codec.Action a : actions) {
-            if (a instanceof dev.ofswitch.ofswitch.codec.Action.Group g && sw.groups().get(g.groupId()) == null) {
+            if (a instanceof dev.ofswitch.ofswitch.codec.Action.Group g && sw.groups().current(g.groupId()) == null) {
                 throw new OpenFlowException(ErrorCode.OFPBAC_BAD_OUT_GROUP, "group " + g.groupId() + " does not exist");
             }
         }
     }
 
     private void groupMod(GroupMod gm) throws OpenFlowException {
+        long now = sw.clock().nanoTime();
+        for (FlowEntry e : applyGroupMod(gm)) {
+            flowRemoved(e, AsyncMessages.FlowRemoved.OFPRR_GROUP_DELETE, now);
+        }
+    }
+
+    /**
+     * Applies a GROUP_MOD (inside an open transaction, if any); returns the flows a delete removed with their groups,
+     * whose FLOW_REMOVED (reason GROUP_DELETE) the caller sends.
+     */
+    List<FlowEntry> applyGroupMod(GroupMod gm) throws OpenFlowException {
         GroupTable groups = sw.groups();
         long id = gm.groupId();
         switch (gm.command()) {
@@ -989,32 +1048,32 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
                 if (Long.compareUnsigned(id, OFPG_MAX) > 0) {
                     throw new OpenFlowException(ErrorCode.OFPGMFC_INVALID_GROUP, "group id " + id);
                 }
-                if (groups.get(id) != null) {
+                if (groups.current(id) != null) {
                     throw new OpenFlowException(ErrorCode.OFPGMFC_GROUP_EXISTS, "group " + id + " exists");
                 }
                 groups.put(build(gm));
-                return;
+                return List.of();
             }
             case 1: { // OFPGC_MODIFY
-                if (groups.get(id) == null) {
+                if (groups.current(id) == null) {
                     throw new OpenFlowException(ErrorCode.OFPGMFC_UNKNOWN_GROUP, "no group " + id);
                 }
                 groups.put(build(gm));
-                return;
+                return List.of();
             }
             case 2: { // OFPGC_DELETE: the group, and the flows that use it
                 List<Long> ids = id == OFPG_ALL ? new ArrayList<>(groups.all().keySet()) : List.of(id);
-                long now = sw.clock().nanoTime();
+                List<FlowEntry> removed = new ArrayList<>();
                 for (long g : ids) {
                     if (groups.remove(g) != null) {
                         for (FlowEntry e : sw.flowTables().select(FlowTables.TABLE_ALL,
                                 dev.ofswitch.ofswitch.codec.Match.EMPTY_OXM, false, 0, 0, 0, FlowTables.OFPP_ANY, g)) {
                             sw.flowTables().remove(e);
-                            flowRemoved(e, 3, now);     // OFPRR_GROUP_DELETE
+                            removed.add(e);
                         }
                     }
                 }
-                return;
+                return removed;
             }
             default:
                 throw new OpenFlowException(ErrorCode.OFPGMFC_BAD_COMMAND, "group command " + gm.command());
@@ -1054,6 +1113,21 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             // As OVS ofphdrs_decode(): shorter than ofp_vendor_header (header, vendor, subtype).
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_LEN, "experimenter message of " + msg.length()
                     + " bytes");
+        }
+        switch (dev.ofswitch.ofswitch.codec.BundleCodec.kind(b)) {
+            case CONTROL:
+                bundles.control(conn, msg);
+                return;
+            case ADD:
+                bundles.add(conn, msg);
+                return;
+            default:
+                break;
+        }
+        if (b.getInt(b.readerIndex() + 8) == ErrorCode.ONF_VENDOR_ID) {
+            // As OVS 3.1: ONF is a known experimenter; its types other than OpenFlow 1.3's bundle messages are not.
+            throw new OpenFlowException(ErrorCode.OFPBRC_BAD_SUBTYPE, "ONF experimenter type "
+                    + b.getUnsignedInt(b.readerIndex() + 12));
         }
         if (!NiciraMessages.isNicira(b)) {
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_VENDOR, "unknown experimenter");

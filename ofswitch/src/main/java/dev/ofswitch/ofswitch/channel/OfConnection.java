@@ -78,6 +78,11 @@ public final class OfConnection {
     private volatile boolean flowModTableId;
     private volatile int controllerId;
     /**
+     * The switch's per-connection bundle state (OVS's {@code ofconn->bundles}), opaque here; it goes away with the
+     * connection. Control thread only.
+     */
+    private Object bundles;
+    /**
      * Asynchronous-message masks ({@code ofp_async_config}): [0] for master/equal, [1] for slave; per array the reasons
      * of the {@link AsyncConfig#KINDS} kinds (packet-in, port status, flow removed, role status, table status,
      * requestforward), in the wire version's reason numbers. The version's defaults once it is negotiated.
@@ -193,6 +198,16 @@ public final class OfConnection {
 
     public void setControllerId(int id) {
         this.controllerId = id;
+    }
+
+    /** The switch's bundle state for this connection, or null (see the field). Control thread only. */
+    public Object bundles() {
+        return bundles;
+    }
+
+    /** Sets (null: drops) the switch's bundle state for this connection. Control thread only. */
+    public void setBundles(Object bundles) {
+        this.bundles = bundles;
     }
 
     /** [0] master/equal, [1] slave; each the reason bitmaps of the {@link AsyncConfig#KINDS} kinds. */

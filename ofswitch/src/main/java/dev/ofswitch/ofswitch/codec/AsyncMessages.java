@@ -133,6 +133,8 @@ public final class AsyncMessages {
         public static final int OFPRR_HARD_TIMEOUT = 1;
         /** {@code OFPRR_DELETE}. */
         public static final int OFPRR_DELETE = 2;
+        /** {@code OFPRR_GROUP_DELETE}: the flow's group was deleted. */
+        public static final int OFPRR_GROUP_DELETE = 3;
     }
 
     /**

@@ -306,7 +306,43 @@ public enum ErrorCode {
     /** Requested configuration not supported. */
     OFPACFC_UNSUPPORTED("OF1.4+(15,1)"),
     /** Permissions error. */
-    OFPACFC_EPERM("OF1.4+(15,2)");
+    OFPACFC_EPERM("OF1.4+(15,2)"),
+
+    // OFPET_BUNDLE_FAILED (OpenFlow 1.3: the ONF bundle extension's experimenter errors)
+    /** Unspecified error. */
+    OFPBFC_UNKNOWN("ONF1.3(2300), OF1.4+(17,0)"),
+    /** Permissions error. */
+    OFPBFC_EPERM("ONF1.3(2301), OF1.4+(17,1)"),
+    /** Bundle ID doesn't exist. */
+    OFPBFC_BAD_ID("ONF1.3(2302), OF1.4+(17,2)"),
+    /** Bundle ID already exists. */
+    OFPBFC_BUNDLE_EXIST("ONF1.3(2303), OF1.4+(17,3)"),
+    /** Bundle ID is closed. */
+    OFPBFC_BUNDLE_CLOSED("ONF1.3(2304), OF1.4+(17,4)"),
+    /** Too many bundle IDs. */
+    OFPBFC_OUT_OF_BUNDLES("ONF1.3(2305), OF1.4+(17,5)"),
+    /** Unsupported of unknown message control type. */
+    OFPBFC_BAD_TYPE("ONF1.3(2306), OF1.4+(17,6)"),
+    /** Unsupported, unknown, or inconsistent flags. */
+    OFPBFC_BAD_FLAGS("ONF1.3(2307), OF1.4+(17,7)"),
+    /** Length problem in included message. */
+    OFPBFC_MSG_BAD_LEN("ONF1.3(2308), OF1.4+(17,8)"),
+    /** Inconsistent or duplicate XID. */
+    OFPBFC_MSG_BAD_XID("ONF1.3(2309), OF1.4+(17,9)"),
+    /** Unsupported message in this bundle. */
+    OFPBFC_MSG_UNSUP("ONF1.3(2310), OF1.4+(17,10)"),
+    /** Unsupported message combination in this bundle. */
+    OFPBFC_MSG_CONFLICT("ONF1.3(2311), OF1.4+(17,11)"),
+    /** Can't handle this many messages in bundle. */
+    OFPBFC_MSG_TOO_MANY("ONF1.3(2312), OF1.4+(17,12)"),
+    /** One message in bundle failed. */
+    OFPBFC_MSG_FAILED("ONF1.3(2313), OF1.4+(17,13)"),
+    /** Bundle is taking too long. */
+    OFPBFC_TIMEOUT("ONF1.3(2314), OF1.4+(17,14)"),
+    /** Bundle is locking the resource. */
+    OFPBFC_BUNDLE_IN_PROGRESS("ONF1.3(2315), OF1.4+(17,15)"),
+    /** In an OFPT_BUNDLE_ADD_MESSAGE, the OpenFlow version in the inner and outer messages differ. */
+    OFPBFC_BAD_VERSION("NX1.4-1.5(22), OF1.6+(17,19)");
 
     /** OpenFlow 1.1+ spec name of {@link #OFPBAC_BAD_VENDOR_TYPE}: unknown action type for experimenter id. */
     public static final ErrorCode OFPBAC_BAD_EXPERIMENTER_TYPE = OFPBAC_BAD_VENDOR_TYPE;

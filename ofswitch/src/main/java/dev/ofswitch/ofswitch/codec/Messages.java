@@ -78,7 +78,7 @@ public final class Messages {
         int vendor = msg.getInt(msg.readerIndex() + 8);
         if (vendor != ErrorCode.NX_VENDOR_ID) {
             if (vendor == ErrorCode.ONF_VENDOR_ID) {
-                return null; // ONF bundles and the like: Loxi's.
+                return null; // ONF experimenter messages (OpenFlow 1.3 bundles): BundleCodec, for the switch.
             }
             throw new OpenFlowException(ErrorCode.OFPBRC_BAD_VENDOR, "vendor " + Integer.toHexString(vendor));
         }

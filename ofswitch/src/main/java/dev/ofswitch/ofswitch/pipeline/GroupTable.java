@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The group table (OpenFlow 1.1+ groups: all, select, indirect, fast failover).
  *
  * <h2>Thread-safety</h2> Groups are immutable and replaced whole by the control thread; datapath threads read the map
- * and bump the counters.
+ * ({@link #get}) and bump the counters. Between {@link #begin()} and {@link #commit()} (an OpenFlow bundle's commit)
+ * the control thread's changes go to a private copy of the map, made on the first change, that {@link #commit()}
+ * publishes with one volatile write and {@link #abort()} drops; {@link #current}, {@link #put}, {@link #remove} and
+ * {@link #all} are the control thread's view, that copy included.
  */
 public final class GroupTable {
     /** {@code OFPGT_ALL}, {@code OFPGT_SELECT}, {@code OFPGT_INDIRECT}, {@code OFPGT_FF}. */
@@ -98,30 +101,80 @@ public final class GroupTable {
         }
     }
 
-    private final Map<Long, Group> groups = new ConcurrentHashMap<>();
+    /** The published groups: what datapath threads read. Replaced whole only by {@link #commit()}. */
+    private volatile Map<Long, Group> groups = new ConcurrentHashMap<>();
+    /** Whether a transaction is open. Control thread only. */
+    private boolean staging;
+    /** The open transaction's private copy, made on its first change; null before. Control thread only. */
+    private Map<Long, Group> working;
 
-    /** The group with {@code id}, or null. */
+    /** The published group with {@code id}, or null. Any thread (the datapath's view). */
     public Group get(long id) {
         return groups.get(id);
     }
 
+    /** The group with {@code id} as the control thread sees it (an open transaction's changes included), or null. */
+    public Group current(long id) {
+        return writerMap().get(id);
+    }
+
+    private Map<Long, Group> writerMap() {
+        return working != null ? working : groups;
+    }
+
+    private Map<Long, Group> writable() {
+        if (staging && working == null) {
+            working = new ConcurrentHashMap<>(groups);
+        }
+        return writerMap();
+    }
+
     /** Installs (or replaces) a group. Control thread. */
     public void put(Group g) {
-        groups.put(g.id, g);
+        writable().put(g.id, g);
     }
 
     /** Removes a group; returns it or null. Control thread. */
     public Group remove(long id) {
-        return groups.remove(id);
+        return writable().remove(id);
     }
 
-    /** Every group by id. */
+    /** Every group by id, as the control thread sees them. */
     public Map<Long, Group> all() {
-        return new TreeMap<>(groups);
+        return new TreeMap<>(writerMap());
     }
 
     public void clear() {
-        groups.clear();
+        writable().clear();
+    }
+
+    /** Starts a transaction (see the class comment). Control thread. */
+    public void begin() {
+        if (staging) {
+            throw new IllegalStateException("a group transaction is already open");
+        }
+        staging = true;
+    }
+
+    /** Publishes the transaction's changes, if it made any, at once. Control thread. */
+    public void commit() {
+        if (working != null) {
+            groups = working;
+        }
+        endTransaction();
+    }
+
+    /** Drops the transaction's changes: nothing was ever published. Control thread. */
+    public void abort() {
+        endTransaction();
+    }
+
+    private void endTransaction() {
+        if (!staging) {
+            throw new IllegalStateException("no group transaction is open");
+        }
+        staging = false;
+        working = null;
     }
 
     /** Builds a bucket (used by the switch when it installs a decoded GROUP_MOD). */

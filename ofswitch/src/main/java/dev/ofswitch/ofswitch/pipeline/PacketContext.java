@@ -45,6 +45,12 @@ public final class PacketContext {
     /** Whether any output or packet-in happened (for counting drops). */
     boolean emitted;
     long nowNanos;
+    /**
+     * The flow tables this packet sees from start to end (clones and resubmits included), taken once when it enters
+     * the pipeline, so that a bundle committed meanwhile is seen whole or not at all (OVS's per-translation
+     * {@code tables_version}).
+     */
+    dev.ofswitch.ofswitch.table.FlowTables.Version tables;
     int worker;
     /** The action stack (push/pop), 128-bit entries; kept across resubmits and recirculations as in OVS. */
     long[] stackHi = new long[8];
@@ -94,6 +100,7 @@ public final class PacketContext {
         stopped = false;
         emitted = false;
         nowNanos = o.nowNanos;
+        tables = o.tables;
         worker = o.worker;
         if (stackLo.length < o.stackDepth) {
             stackHi = new long[o.stackHi.length];

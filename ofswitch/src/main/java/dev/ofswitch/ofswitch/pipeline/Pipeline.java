@@ -100,6 +100,7 @@ public final class Pipeline implements PacketProcessor {
         PacketContext ctx = context(worker, 0);
         ctx.load(frame, len);
         ctx.nowNanos = now;
+        ctx.tables = host.flowTables().version();
         ctx.inPortOrig = toOfp10(inPort);
         ctx.l3 = FlowExtractor.extract(ctx.frame, ctx.len, inPort, ctx.key);
         runTables(ctx, 0, true);
@@ -110,6 +111,7 @@ public final class Pipeline implements PacketProcessor {
         PacketContext ctx = context(worker, 0);
         ctx.load(frame, len);
         ctx.nowNanos = host.clock().nanoTime();
+        ctx.tables = host.flowTables().version();
         int in16 = toOfp10(inPort);
         ctx.inPortOrig = in16;
         ctx.l3 = FlowExtractor.extract(ctx.frame, ctx.len, inPort, ctx.key);
@@ -131,7 +133,7 @@ public final class Pipeline implements PacketProcessor {
         int t = table;
         while (t >= 0 && !ctx.stopped) {
             ctx.tableId = t;
-            FlowEntry e = tables.lookup(t, ctx.key);
+            FlowEntry e = tables.lookup(ctx.tables, t, ctx.key);
             if (e == null) {
                 tableMiss(ctx, t);
                 break;
@@ -290,7 +292,7 @@ public final class Pipeline implements PacketProcessor {
         FlowTables tables = host.flowTables();
         while (t >= 0 && !ctx.stopped) {
             ctx.tableId = t;
-            FlowEntry e = tables.lookup(t, ctx.key);
+            FlowEntry e = tables.lookup(ctx.tables, t, ctx.key);
             if (e == null) {
                 break;
             }

@@ -68,7 +68,9 @@ import java.util.List;
  * </ul>
  *
  * <p>Removed rules stay reachable from in-flight lookups until those finish; the garbage collector plays the part of
- * OVS's RCU. There is no versioning (OVS's {@code ovs_version_t}): a flow-mod batch is not atomic to lookups.
+ * OVS's RCU. There is no versioning (OVS's {@code ovs_version_t}) inside a classifier: a change is seen by lookups
+ * as it is made. A batch that must be atomic to lookups (an OpenFlow bundle) is prepared on a {@link #copy()} that
+ * the caller publishes whole.
  *
  * <h2>Costs</h2>
  *
@@ -408,6 +410,53 @@ public final class Classifier<R> implements FlowClassifier<R> {
             st.collectRules(out);
         }
         return out;
+    }
+
+    /**
+     * Returns an independent classifier holding the same rules (the same {@link Rule} objects: they are immutable),
+     * ranked exactly as here: subtables are rebuilt in their creation order, so ties between equal maxima resolve the
+     * same way, and rules keep their install order. Nothing the copy's writer does is seen by this classifier's
+     * readers, which is what lets a flow-table transaction prepare a new version of a table off to the side and
+     * publish it whole ({@code FlowTables.Transaction}). Control thread. Costs O(rules) hashing, like inserting
+     * them all.
+     */
+    public Classifier<R> copy() {
+        Classifier<R> c = new Classifier<>(tieBreak, keyWords, stageBoundaries);
+        List<Subtable<R>> subs = new ArrayList<>(byMask.values());
+        subs.sort(Comparator.comparingLong(st -> st.stamp));
+        List<Rule<R>> rules = new ArrayList<>();
+        for (Subtable<R> st : subs) {
+            rules.clear();
+            st.collectRules(rules);
+            for (Rule<R> r : rules) {
+                c.adopt(r);
+            }
+        }
+        c.nextSeq = nextSeq;
+        c.current = c.buildSnapshot();
+        c.publish();
+        return c;
+    }
+
+    /** Copy only: inserts {@code r} itself (no rule of its match, mask and priority is here yet). No publication. */
+    private void adopt(Rule<R> r) {
+        MaskKey mk = new MaskKey(r.mask());
+        Subtable<R> st = byMask.get(mk);
+        if (st == null) {
+            st = new Subtable<>(r.mask().clone(), stageBoundaries, nextSubtableStamp++);
+            byMask.put(mk, st);
+        }
+        long[] ckey = st.compress(r.match());
+        int slot = st.indexOf(ckey);
+        if (slot >= 0) {
+            st.setEntry(slot, st.entryAt(slot).with(r));
+        } else {
+            @SuppressWarnings("unchecked")
+            Rule<R>[] one = (Rule<R>[]) new Rule<?>[] {r};
+            st.addEntry(new Subtable.Entry<>(ckey, one, st.hashCompressed(ckey, ckey.length)));
+        }
+        st.countPriority(r.priority(), 1);
+        size++;
     }
 
     /** @return the number of subtables (distinct masks). Control thread. */

@@ -44,9 +44,9 @@ public final class FlowEntry {
     private volatile int[] outPorts;
     private volatile long[] outGroups;
 
-    // Datapath-written.
-    private final LongAdder packets = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
+    // Datapath-written. Shared with the entry's modified copies (see modifiedCopy).
+    private final LongAdder packets;
+    private final LongAdder bytes;
     private volatile long lastUsedNanos;
     volatile boolean removed;
 
@@ -70,6 +70,32 @@ public final class FlowEntry {
         this.program = program;
         this.outPorts = outPorts;
         this.outGroups = outGroups;
+        this.packets = new LongAdder();
+        this.bytes = new LongAdder();
+    }
+
+    /** A modified copy of {@code o} (see {@link #modifiedCopy}). */
+    private FlowEntry(FlowEntry o, Instructions ins, Object prog, int[] ports, long[] groups, Long newCookie,
+                      boolean resetCounts) {
+        this.tableId = o.tableId;
+        this.priority = o.priority;
+        this.match = o.match;
+        this.matchValues = o.matchValues;
+        this.matchMasks = o.matchMasks;
+        this.seq = o.seq;
+        this.installNanos = o.installNanos;
+        this.lastUsedNanos = o.lastUsedNanos;
+        this.cookie = newCookie != null ? newCookie : o.cookie;
+        this.idleTimeout = o.idleTimeout;
+        this.hardTimeout = o.hardTimeout;
+        this.flags = o.flags;
+        this.importance = o.importance;
+        this.instructions = ins;
+        this.program = prog;
+        this.outPorts = ports;
+        this.outGroups = groups;
+        this.packets = resetCounts ? new LongAdder() : o.packets;
+        this.bytes = resetCounts ? new LongAdder() : o.bytes;
     }
 
     public int tableId() {
@@ -180,6 +206,17 @@ public final class FlowEntry {
             packets.reset();
             bytes.reset();
         }
+    }
+
+    /**
+     * What {@link #modify} would make of this flow, as a new entry, leaving this one untouched: for a transaction,
+     * whose changes must stay unseen until it commits while datapath threads go on running this entry. Unless
+     * {@code resetCounts}, the copy shares this entry's counters, so that packets that still hit this one until the
+     * commit is published count for the flow.
+     */
+    FlowEntry modifiedCopy(Instructions ins, Object prog, int[] ports, long[] groups, Long newCookie,
+                           boolean resetCounts) {
+        return new FlowEntry(this, ins, prog, ports, groups, newCookie, resetCounts);
     }
 
     /** Takes over the counters of the flow this one replaces (an ADD of an identical flow keeps them, as OVS). */

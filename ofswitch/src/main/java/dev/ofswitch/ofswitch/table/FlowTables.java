@@ -7,10 +7,10 @@ import dev.ofswitch.ofswitch.codec.Match;
 import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.flow.FlowKey;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,8 +35,21 @@ import java.util.concurrent.atomic.LongAdder;
  * requests neither see them (flow stats, aggregates, active counts) nor modify or delete them.
  * </ul>
  *
- * <h2>Thread-safety</h2> One writer, the control thread, for every mutating method; {@link #lookup} and the counters
- * may be used by any number of datapath threads at once (see {@link Classifier}).
+ * <h2>Versions and transactions</h2> Lookups read the tables through one published {@link Version}: the classifier of
+ * every table, replaced as a whole. A lone FLOW_MOD changes the published classifiers in place, as it always did
+ * (each change is seen by lookups as it is made, see {@link Classifier}). A {@link Transaction} (an OpenFlow bundle
+ * commit) is what OVS's versioned classifier gives {@code do_bundle_commit()}: its changes go to private copies of the
+ * tables it touches ({@link Classifier#copy()}, on first touch), each flow-mod of it sees the ones before it, and
+ * {@link Transaction#commit()} publishes them all with one volatile write, so a packet sees the tables either
+ * before the transaction or after it, never in between (the pipeline takes one {@link #version()} per packet, as
+ * OVS's translation takes one {@code tables_version}). {@link Transaction#abort()} drops the copies and undoes the
+ * writer-only bookkeeping, leaving everything exactly as before. Inside a transaction MODIFY replaces the entries it
+ * changes ({@link FlowEntry}'s modified copy, sharing the counters) instead of changing them in place, because the
+ * published ones are still being read. The cost is copying each touched table once per transaction (O(flows in it)).
+ *
+ * <h2>Thread-safety</h2> One writer, the control thread, for every mutating method and for transactions;
+ * {@link #lookup}, {@link #version()} and the counters may be used by any number of datapath threads at once (see
+ * {@link Classifier}). Publication point: {@link #view}, written (volatile) by the control thread only.
  */
 public final class FlowTables {
     /** Tables 0..254; 255 (OFPTT_ALL) means "all" in requests. */
@@ -61,58 +74,113 @@ public final class FlowTables {
     }
 
     /**
-     * Tables 0..254, each made on first use (a lab runs a thousand switches whose flows sit in a few tables): its
-     * classifier and its lookup/match counters. Published with a CAS, so any thread may create one.
+     * The lookup/match counters of tables 0..254, each made on first use (a lab runs a thousand switches whose flows
+     * sit in a few tables). Published with a CAS, so any thread may create one.
      */
-    private final AtomicReferenceArray<Table> tables = new AtomicReferenceArray<>(N_TABLES);
+    private final AtomicReferenceArray<Counters> counters = new AtomicReferenceArray<>(N_TABLES);
 
-    /** One table: the classifier (one writer, the control thread) and its counters. */
-    private static final class Table {
-        // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup stop
-        // at its first hit (see TieBreak).
-        final Classifier<FlowEntry> cls = new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
+    /** One table's lookup and match counts (OFPMP_TABLE's lookup_count and matched_count). */
+    private static final class Counters {
         final LongAdder lookups = new LongAdder();
         final LongAdder matches = new LongAdder();
     }
 
-    private Table table(int t) {
-        Table tb = tables.get(t);
-        if (tb == null) {
-            Table made = new Table();
-            tb = tables.compareAndExchange(t, null, made);
-            if (tb == null) {
-                tb = made;
+    private Counters counters(int t) {
+        Counters c = counters.get(t);
+        if (c == null) {
+            Counters made = new Counters();
+            c = counters.compareAndExchange(t, null, made);
+            if (c == null) {
+                c = made;
             }
         }
-        return tb;
+        return c;
     }
 
-    /** The classifier of table {@code t}, or an empty one's answers (null) if the table was never used. */
+    /**
+     * One version of every table, as lookups see it. Immutable once published: a later change either happens in its
+     * classifiers (lone flow-mods) or makes a new version (a transaction's commit, a table's first use).
+     */
+    public static final class Version {
+        /** The classifier of each table 0..254; null for a table never written. */
+        private final Classifier<FlowEntry>[] tables;
+
+        private Version(Classifier<FlowEntry>[] tables) {
+            this.tables = tables;
+        }
+    }
+
+    /** The publication point: the tables lookups see. Written by the control thread only. */
+    private volatile Version view = new Version(newTables());
+
+    @SuppressWarnings("unchecked")
+    private static Classifier<FlowEntry>[] newTables() {
+        return (Classifier<FlowEntry>[]) new Classifier<?>[N_TABLES];
+    }
+
+    private static Classifier<FlowEntry> newClassifier() {
+        // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup stop
+        // at its first hit (see TieBreak).
+        return new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
+    }
+
+    /** The classifier of table {@code t} as the writer sees it (the open transaction's, if any), or null if unused. */
     private Classifier<FlowEntry> existing(int t) {
-        Table tb = tables.get(t);
-        return tb == null ? null : tb.cls;
+        return tx != null ? tx.working[t] : view.tables[t];
+    }
+
+    /**
+     * The classifier of table {@code t} to change: the open transaction's private copy (made now on first touch), or
+     * the published one (a new table is published in a new version, never stored into a published array).
+     */
+    private Classifier<FlowEntry> writable(int t) {
+        if (tx != null) {
+            return tx.writable(t);
+        }
+        Version v = view;
+        Classifier<FlowEntry> c = v.tables[t];
+        if (c == null) {
+            c = newClassifier();
+            Classifier<FlowEntry>[] next = v.tables.clone();
+            next[t] = c;
+            view = new Version(next);
+        }
+        return c;
     }
 
     private final Compiler compiler;
-    /** Flows with an idle or hard timeout, in install order. Control thread only. */
-    private final Set<FlowEntry> timed = new LinkedHashSet<>();
+    /** Flows with an idle or hard timeout, by install order ({@link FlowEntry#seq}). Control thread only. */
+    private final TreeMap<Long, FlowEntry> timed = new TreeMap<>();
     /** Hidden flows per table. Control thread only. */
     private final int[] hidden = new int[N_TABLES];
     private long nextSeq;
+    /** The open transaction, or null. Control thread only. */
+    private Transaction tx;
 
     public FlowTables(Compiler compiler) {
         this.compiler = compiler;
     }
 
-    /** Finds the flow of {@code table} that {@code key} hits, counting the lookup. Any thread. */
+    /** The tables as lookups see them now: what one packet should use from start to end. Any thread. */
+    public Version version() {
+        return view;
+    }
+
+    /** Finds the flow of {@code table} that {@code key} hits in the current version, counting the lookup. Any thread. */
     public FlowEntry lookup(int table, long[] key) {
-        Table tb = table(table);
-        tb.lookups.increment();
-        Rule<FlowEntry> r = tb.cls.lookup(key);
+        return lookup(view, table, key);
+    }
+
+    /** Finds the flow of {@code table} that {@code key} hits in {@code version}, counting the lookup. Any thread. */
+    public FlowEntry lookup(Version version, int table, long[] key) {
+        Counters c = counters(table);
+        c.lookups.increment();
+        Classifier<FlowEntry> cls = version.tables[table];
+        Rule<FlowEntry> r = cls == null ? null : cls.lookup(key);
         if (r == null) {
             return null;
         }
-        tb.matches.increment();
+        c.matches.increment();
         return r.payload();
     }
 
@@ -123,13 +191,13 @@ public final class FlowTables {
     }
 
     public long lookupCount(int table) {
-        Table tb = tables.get(table);
-        return tb == null ? 0 : tb.lookups.sum();
+        Counters c = counters.get(table);
+        return c == null ? 0 : c.lookups.sum();
     }
 
     public long matchedCount(int table) {
-        Table tb = tables.get(table);
-        return tb == null ? 0 : tb.matches.sum();
+        Counters c = counters.get(table);
+        return c == null ? 0 : c.matches.sum();
     }
 
     /** Every visible flow, by table then priority (descending) then install order. */
@@ -201,14 +269,14 @@ public final class FlowTables {
         long[] m = FlowKey.newKey();
         fm.match().toKey(v, m);
         Object program = compiler.compile(fm.instructions(), table, fm.match(), fm.version());
-        Classifier<FlowEntry> cls = table(table).cls;
-        if (fm.checkOverlap() && cls.overlaps(v, m, fm.priority())) {
-            Rule<FlowEntry> same = cls.findExactly(v, m, fm.priority());
-            if (same == null) {
+        Classifier<FlowEntry> before = existing(table);
+        if (fm.checkOverlap() && before != null && before.overlaps(v, m, fm.priority())) {
+            if (before.findExactly(v, m, fm.priority()) == null) {
                 throw new OpenFlowException(ErrorCode.OFPFMFC_OVERLAP, "overlapping flow of priority "
                         + fm.priority());
             }
         }
+        Classifier<FlowEntry> cls = writable(table);
         FlowEntry e = new FlowEntry(table, fm.priority(), fm.match(), v, m, nextSeq++, now, fm.cookie(),
                 fm.idleTimeout(), fm.hardTimeout(), fm.rawFlags(), fm.importance(), fm.instructions(), program,
                 compiler.outPorts(fm.instructions()), compiler.groups(fm.instructions()));
@@ -218,19 +286,15 @@ public final class FlowTables {
             if ((fm.rawFlags() & FlowMod.OFPFF12_RESET_COUNTS) == 0 || fm.version() == 1) {
                 e.inheritCounters(o);
             }
-            o.removed = true;
-            timed.remove(o);
             cls.remove(old);
-            if (isHidden(o)) {
-                hidden[table]--;
-            }
+            forget(o);
         }
         cls.insert(v, m, fm.priority(), e);
         if (isHidden(e)) {
-            hidden[table]++;
+            countHidden(table, 1);
         }
         if (e.idleTimeout() != 0 || e.hardTimeout() != 0) {
-            timed.add(e);
+            setTimed(e.seq, e);
         }
     }
 
@@ -253,8 +317,19 @@ public final class FlowTables {
         Long newCookie = fm.version() == 1 && fm.cookieMask() == 0 ? fm.cookie() : null;
         for (int i = 0; i < selected.size(); i++) {
             FlowEntry e = selected.get(i);
-            e.modify(fm.instructions(), programs.get(i), compiler.outPorts(fm.instructions()),
+            if (tx == null) {
+                e.modify(fm.instructions(), programs.get(i), compiler.outPorts(fm.instructions()),
+                        compiler.groups(fm.instructions()), newCookie, reset);
+                continue;
+            }
+            // In a transaction the published entry is still being read: replace it in the private copy instead.
+            FlowEntry n = e.modifiedCopy(fm.instructions(), programs.get(i), compiler.outPorts(fm.instructions()),
                     compiler.groups(fm.instructions()), newCookie, reset);
+            Classifier<FlowEntry> cls = writable(e.tableId);
+            cls.replacePayload(cls.findExactly(e.matchValues, e.matchMasks, e.priority), n);
+            if (timed.get(e.seq) == e) {
+                setTimed(e.seq, n);
+            }
         }
     }
 
@@ -267,18 +342,56 @@ public final class FlowTables {
         return selected;
     }
 
-    /** Removes one flow. Control thread only. */
+    /** Removes one flow (in the open transaction, if any). Control thread only. */
     public void remove(FlowEntry e) {
         Classifier<FlowEntry> cls = existing(e.tableId);
         Rule<FlowEntry> r = cls == null ? null : cls.findExactly(e.matchValues, e.matchMasks, e.priority);
         if (r != null && r.payload() == e) {
-            cls.remove(r);
-            if (isHidden(e)) {
-                hidden[e.tableId]--;
+            writable(e.tableId).remove(writable(e.tableId).findExactly(e.matchValues, e.matchMasks, e.priority));
+            forget(e);
+        } else if (!e.removed) {
+            e.removed = true;
+            undoable(() -> e.removed = false);
+            if (timed.get(e.seq) == e) {
+                setTimed(e.seq, null);
             }
         }
+    }
+
+    /** Bookkeeping for a flow just taken out of its classifier: removed, untimed, uncounted. */
+    private void forget(FlowEntry e) {
         e.removed = true;
-        timed.remove(e);
+        undoable(() -> e.removed = false);
+        if (timed.get(e.seq) == e) {
+            setTimed(e.seq, null);
+        }
+        if (isHidden(e)) {
+            countHidden(e.tableId, -1);
+        }
+    }
+
+    /** Sets (null: removes) the timed flow of install order {@code seq}, undoably. */
+    private void setTimed(long seq, FlowEntry e) {
+        FlowEntry before = e == null ? timed.remove(seq) : timed.put(seq, e);
+        undoable(() -> {
+            if (before == null) {
+                timed.remove(seq);
+            } else {
+                timed.put(seq, before);
+            }
+        });
+    }
+
+    private void countHidden(int table, int delta) {
+        hidden[table] += delta;
+        undoable(() -> hidden[table] -= delta);
+    }
+
+    /** Records how to undo a change of writer-only state, if a transaction is open. */
+    private void undoable(Runnable undo) {
+        if (tx != null) {
+            tx.undo.push(undo);
+        }
     }
 
     /**
@@ -337,8 +450,9 @@ public final class FlowTables {
 
     /** Removes every flow whose idle or hard timeout has passed at {@code nowNanos}, in install order. */
     public List<Expired> expire(long nowNanos) {
+        noTransaction();
         List<Expired> out = new ArrayList<>();
-        for (FlowEntry e : timed) {
+        for (FlowEntry e : timed.values()) {
             if (e.hardTimeout() != 0 && nowNanos - e.installNanos > e.hardTimeout() * 1_000_000_000L) {
                 out.add(new Expired(e, 1));
             } else if (e.idleTimeout() != 0
@@ -354,10 +468,86 @@ public final class FlowTables {
 
     /** Removes every flow, hidden ones included (switch reset, OVS {@code ofproto_flush__()}). */
     public List<FlowEntry> clear() {
+        noTransaction();
         List<FlowEntry> all = allIncludingHidden();
         for (FlowEntry e : all) {
             remove(e);
         }
         return all;
+    }
+
+    private void noTransaction() {
+        if (tx != null) {
+            throw new IllegalStateException("a flow-table transaction is open");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ transactions
+
+    /**
+     * Opens a transaction: until it is committed or aborted, {@link #apply}, {@link #select} and {@link #remove} work
+     * on private copies of the tables that lookups do not see (see the class comment). One at a time. Control thread.
+     */
+    public Transaction begin() {
+        if (tx != null) {
+            throw new IllegalStateException("a flow-table transaction is already open");
+        }
+        tx = new Transaction(view.tables.clone());
+        return tx;
+    }
+
+    /**
+     * A batch of flow-table changes that lookups see all at once or not at all (OVS's bundle commit with the
+     * versioned classifier). Made by {@link #begin()}; ends with {@link #commit()} or {@link #abort()}. Control thread.
+     */
+    public final class Transaction {
+        /** The tables as the transaction sees them: the published classifiers, or its private copies. */
+        private final Classifier<FlowEntry>[] working;
+        /** Which tables of {@link #working} are private copies. */
+        private final boolean[] copied = new boolean[N_TABLES];
+        /** How to restore the writer-only state (timed flows, hidden counts, removed flags), newest first. */
+        private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
+
+        private Transaction(Classifier<FlowEntry>[] working) {
+            this.working = working;
+        }
+
+        private Classifier<FlowEntry> writable(int t) {
+            if (!copied[t]) {
+                working[t] = working[t] == null ? newClassifier() : working[t].copy();
+                copied[t] = true;
+            }
+            return working[t];
+        }
+
+        /** How many tables this transaction copied so far (for tests and logs). */
+        public int tablesCopied() {
+            int n = 0;
+            for (boolean c : copied) {
+                n += c ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** Publishes every change at once (one volatile write) and ends the transaction. */
+        public void commit() {
+            end();
+            view = new Version(working);
+        }
+
+        /** Drops every change: lookups never saw any, and the writer-only state is restored. Ends the transaction. */
+        public void abort() {
+            end();
+            while (!undo.isEmpty()) {
+                undo.pop().run();
+            }
+        }
+
+        private void end() {
+            if (tx != this) {
+                throw new IllegalStateException("transaction already ended");
+            }
+            tx = null;
+        }
     }
 }
