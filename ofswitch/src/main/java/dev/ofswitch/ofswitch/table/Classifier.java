@@ -228,21 +228,40 @@ public final class Classifier<R> implements FlowClassifier<R> {
 
     @Override
     public Rule<R> insert(long[] match, long[] mask, int priority, R payload) {
+        return insertOwned(match.clone(), mask, priority, payload);
+    }
+
+    /**
+     * The mask array this classifier already holds for {@code mask}'s value (its subtable's), or {@code mask} itself:
+     * a caller that keeps masks beside its rules (a flow table's entries) can share one array per subtable.
+     * Control thread.
+     */
+    public long[] internMask(long[] mask) {
+        Subtable<R> st = byMask.get(new MaskKey(mask));
+        return st == null ? mask : st.mask;
+    }
+
+    /**
+     * {@link #insert}, keeping {@code match} as the rule's match when it is already masked, instead of a copy: the
+     * caller hands the array over and never changes it again. {@code mask} is copied unless it is the subtable's own
+     * ({@link #internMask}).
+     */
+    Rule<R> insertOwned(long[] match, long[] mask, int priority, R payload) {
         Keys.check(match, keyWords, "match");
         Keys.check(mask, keyWords, "mask");
-        long[] m = mask.clone();
-        long[] v = Keys.and(match, m);
-        MaskKey mk = new MaskKey(m);
-        Subtable<R> st = byMask.get(mk);
-        boolean reorder = false;
+        Subtable<R> st = byMask.get(new MaskKey(mask));
+        boolean reorder;
+        long[] m;
         if (st == null) {
+            m = mask.clone();
             st = new Subtable<>(m, stageBoundaries, nextSubtableStamp++);
-            byMask.put(mk, st);
+            byMask.put(new MaskKey(m), st);
             reorder = true;
         } else {
             m = st.mask;
             reorder = priority > st.maxPriority();
         }
+        long[] v = Keys.isMasked(match, m) ? match : Keys.and(match, m);
         long[] ckey = st.compress(v);
         int slot = st.indexOf(ckey);
         Rule<R> rule;

@@ -233,7 +233,7 @@ public final class FlowTables {
     }
 
     static final Comparator<FlowEntry> ORDER = Comparator.<FlowEntry>comparingInt(e -> e.tableId)
-            .thenComparing(e -> -e.priority).thenComparingLong(e -> e.seq);
+            .thenComparingInt(e -> -e.priority).thenComparingLong(e -> e.seq);
 
     /** The outcome of a flow mod: flows removed (for FLOW_REMOVED with reason DELETE). */
     public record Result(List<FlowEntry> removed) {
@@ -277,6 +277,9 @@ public final class FlowTables {
             }
         }
         Classifier<FlowEntry> cls = writable(table);
+        // One mask array per subtable, and the entry's match array is its classifier rule's (insertOwned): a flow
+        // keeps one copy of its key (34 words) instead of three.
+        m = cls.internMask(m);
         FlowEntry e = new FlowEntry(table, fm.priority(), fm.match(), v, m, nextSeq++, now, fm.cookie(),
                 fm.idleTimeout(), fm.hardTimeout(), fm.rawFlags(), fm.importance(), fm.instructions(), program,
                 compiler.outPorts(fm.instructions()), compiler.groups(fm.instructions()));
@@ -289,7 +292,7 @@ public final class FlowTables {
             cls.remove(old);
             forget(o);
         }
-        cls.insert(v, m, fm.priority(), e);
+        cls.insertOwned(v, m, fm.priority(), e);
         if (isHidden(e)) {
             countHidden(table, 1);
         }

@@ -10,6 +10,16 @@ final class Keys {
         }
     }
 
+    /** Whether {@code v} has no bit set outside {@code mask}. */
+    static boolean isMasked(long[] v, long[] mask) {
+        for (int i = 0; i < v.length; i++) {
+            if ((v[i] & ~mask[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long[] and(long[] a, long[] b) {
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
