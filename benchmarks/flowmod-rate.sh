@@ -123,6 +123,22 @@ measure_ofswitch() {
 measure_ofswitch plain
 ours=$seconds
 report ofswitch "$ours"
+
+# The floor of the plain path: the same add-flows against benchmarks/barrier-peer.c, a C peer that installs nothing
+# and only answers, when a C compiler is there. What is left is ovs-ofctl and the round trips, the same for any switch.
+if command -v cc >/dev/null 2>&1 && cc -O2 -o "$tmp/barrier-peer" "$root/benchmarks/barrier-peer.c" 2>/dev/null; then
+    port=$(free_port)
+    "$tmp/barrier-peer" "$port" &
+    switch_pid=$!
+    wait_ready "$port" 10
+    start=$(date +%s.%N)
+    ovs-ofctl -O OpenFlow13 add-flows "tcp:127.0.0.1:$port" "$tmp/flows.txt" >&2
+    end=$(date +%s.%N)
+    kill "$switch_pid"
+    wait "$switch_pid" 2>/dev/null || true
+    switch_pid=
+    report "floor (barrier-peer, installs nothing)" "$(awk -v a="$end" -v b="$start" 'BEGIN { printf "%.6f", a - b }')"
+fi
 measure_ofswitch bundle
 ours_bundle=$seconds
 
