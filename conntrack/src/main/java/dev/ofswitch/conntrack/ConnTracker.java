@@ -273,9 +273,8 @@ public final class ConnTracker implements AutoCloseable {
                 // fetch that one too, but only then. A re-arm within the same millisecond leaves the entry alone, and
                 // an unconditional fetch cost a fifth of the lookup rate of ct-multi (500 000 connections, frozen
                 // clock): 5.5 -> 7.3 Mpps without it.
-                Conn next = c.next;
-                mds[i].prefetched = next != null
-                        && c.expiresAtNanos != Timers.expiry(nowNanos, classes.nanosOf(c.listClass)) ? next : null;
+                boolean moves = c.expiresAtNanos != Timers.expiry(nowNanos, classes.nanosOf(c.listClass));
+                mds[i].prefetched = moves ? c.next : null;
             }
         }
         for (int i = 0; i < n; i++) {
