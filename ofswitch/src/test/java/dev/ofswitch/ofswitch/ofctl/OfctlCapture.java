@@ -60,15 +60,21 @@ final class OfctlCapture implements AutoCloseable {
         return run(version, "add-flows", file.toString());
     }
 
-    /** Runs one {@code add-flow}/{@code mod-flows}/{@code del-flows} style command with one flow argument. */
-    Run run(int version, String command, String arg) {
-        messages.clear();
+    /** {@code ovs-ofctl [-O VERSION] --no-names}, OpenFlow 1.0 without {@code -O} (ovs-ofctl's default). */
+    private static List<String> ofctlNoNames(int version) {
         List<String> cmd = new ArrayList<>(List.of("ovs-ofctl"));
         if (version != OfVersion.OF10) {
             cmd.add("-O");
             cmd.add("OpenFlow1" + (version - 1));
         }
         cmd.add("--no-names");
+        return cmd;
+    }
+
+    /** Runs one {@code add-flow}/{@code mod-flows}/{@code del-flows} style command with one flow argument. */
+    Run run(int version, String command, String arg) {
+        messages.clear();
+        List<String> cmd = ofctlNoNames(version);
         if (command.startsWith("--strict ")) {
             cmd.add("--strict");
             command = command.substring("--strict ".length());
@@ -77,12 +83,7 @@ final class OfctlCapture implements AutoCloseable {
         cmd.add(target());
         cmd.add(arg);
         Tools.Result r = Tools.run(120, cmd);
-        String error = null;
-        for (String line : r.stderr().split("\n")) {
-            if (line.startsWith("ovs-ofctl: ")) {
-                error = line.substring("ovs-ofctl: ".length());
-            }
-        }
+        String error = lastError(r.stderr());
         List<byte[]> preamble = new ArrayList<>();
         List<byte[]> mods = new ArrayList<>();
         synchronized (messages) {
@@ -107,25 +108,26 @@ final class OfctlCapture implements AutoCloseable {
      */
     Run runArgs(int version, List<String> argv) {
         messages.clear();
-        List<String> cmd = new ArrayList<>(List.of("ovs-ofctl"));
-        if (version != OfVersion.OF10) {
-            cmd.add("-O");
-            cmd.add("OpenFlow1" + (version - 1));
-        }
-        cmd.add("--no-names");
+        List<String> cmd = ofctlNoNames(version);
         cmd.add(argv.get(0));
         cmd.add(target());
         cmd.addAll(argv.subList(1, argv.size()));
         Tools.Result r = Tools.run(120, cmd);
+        String error = lastError(r.stderr());
+        synchronized (messages) {
+            return new Run(r.exitCode(), error, List.of(), List.copyOf(messages));
+        }
+    }
+
+    /** The last {@code ovs-ofctl: ...} complaint in {@code stderr}, without the prefix; null if none. */
+    private static String lastError(String stderr) {
         String error = null;
-        for (String line : r.stderr().split("\n")) {
+        for (String line : stderr.split("\n")) {
             if (line.startsWith("ovs-ofctl: ")) {
                 error = line.substring("ovs-ofctl: ".length());
             }
         }
-        synchronized (messages) {
-            return new Run(r.exitCode(), error, List.of(), List.copyOf(messages));
-        }
+        return error;
     }
 
     /** Writes {@code lines} to a temporary file for add-flows. */
