@@ -82,8 +82,8 @@ final class FirewallBenchmark {
             long tracked = fw.conntrack().connectionCount();
             long[] hits = fw.flowPackets();
             long output = fw.output();
-            report("commit", span(times[0], times[1]), total, "new conns");
-            report("established", span(times[2], times[3]), total * passes, "+est packets");
+            MultiFlowBenchmark.report("commit", Workers.span(times[0], times[1]), total, "new conns");
+            MultiFlowBenchmark.report("established", Workers.span(times[2], times[3]), total * passes, "+est packets");
             System.out.printf(Locale.ROOT, "tracked: %d conns%n", tracked);
             System.out.printf(Locale.ROOT, "flows: +new %d, +est %d, +inv %d, output %d%n", hits[0], hits[1],
                     hits[2], output);
@@ -97,21 +97,5 @@ final class FirewallBenchmark {
             }
         }
         return 0;
-    }
-
-    /** From the earliest start to the latest end, in nanoseconds. */
-    private static long span(long[] starts, long[] ends) {
-        long first = starts[0];
-        long last = ends[0];
-        for (int i = 1; i < starts.length; i++) {
-            first = starts[i] - first < 0 ? starts[i] : first;
-            last = ends[i] - last > 0 ? ends[i] : last;
-        }
-        return last - first;
-    }
-
-    private static void report(String phase, long nanos, long packets, String what) {
-        double mpps = nanos == 0 ? 0 : packets * 1e3 / nanos;
-        System.out.printf(Locale.ROOT, "%s: %d ms, %.2f Mpps (%s)%n", phase, nanos / 1_000_000, mpps, what);
     }
 }

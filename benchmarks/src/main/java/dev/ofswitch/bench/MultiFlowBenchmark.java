@@ -91,8 +91,8 @@ final class MultiFlowBenchmark {
             workers.join();
             long tracked = ct.connectionCount();
 
-            report("insert", span(insertStart, insertEnd), total, "new conns");
-            report("lookup", span(lookupStart, lookupEnd), total * passes, "existing conns");
+            report("insert", Workers.span(insertStart, insertEnd), total, "new conns");
+            report("lookup", Workers.span(lookupStart, lookupEnd), total * passes, "existing conns");
             System.out.printf(Locale.ROOT, "tracked: %d conns%n", tracked);
             if (tracked != total) {
                 System.err.printf(Locale.ROOT, "bench ct-multi: expected %d tracked connections, found %d%n", total,
@@ -120,18 +120,8 @@ final class MultiFlowBenchmark {
         }
     }
 
-    /** From the earliest start to the latest end, in nanoseconds. */
-    private static long span(long[] starts, long[] ends) {
-        long first = starts[0];
-        long last = ends[0];
-        for (int i = 1; i < starts.length; i++) {
-            first = starts[i] - first < 0 ? starts[i] : first;
-            last = ends[i] - last > 0 ? ends[i] : last;
-        }
-        return last - first;
-    }
-
-    private static void report(String phase, long nanos, long packets, String what) {
+    /** Prints {@code PHASE: N ms, X Mpps (WHAT)}, the line of ct-multi's phases (fw-pipeline's too). */
+    static void report(String phase, long nanos, long packets, String what) {
         double mpps = nanos == 0 ? 0 : packets * 1e3 / nanos;
         System.out.printf(Locale.ROOT, "%s: %d ms, %.2f Mpps (%s)%n", phase, nanos / 1_000_000, mpps, what);
     }

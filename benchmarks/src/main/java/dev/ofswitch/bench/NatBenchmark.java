@@ -168,11 +168,11 @@ final class NatBenchmark {
             }
 
             System.out.printf(Locale.ROOT, "insert: %d ms, %.2f M conns/s (new SNAT conns)%n",
-                    span(times[0], times[1]) / 1_000_000, rate(span(times[0], times[1]), total));
-            report("translate", span(times[2], times[3]), total * passes, "orig direction");
-            report("untranslate", span(times[4], times[5]), total * passes, "reply direction");
+                    Workers.span(times[0], times[1]) / 1_000_000, rate(Workers.span(times[0], times[1]), total));
+            report("translate", Workers.span(times[2], times[3]), total * passes, "orig direction");
+            report("untranslate", Workers.span(times[4], times[5]), total * passes, "reply direction");
             System.out.printf(Locale.ROOT, "copy: %d ms (template copies alone, included above)%n",
-                    span(times[6], times[7]) / 1_000_000);
+                    Workers.span(times[6], times[7]) / 1_000_000);
             System.out.printf(Locale.ROOT, "tracked: %d conns%n", tracked);
             System.out.printf(Locale.ROOT, "verified: %d frames, %d with OVS's lost-carry checksum, %d bad%n",
                     sum[OK] + sum[QUIRK] + sum[BAD], sum[QUIRK], sum[BAD]);
@@ -296,17 +296,6 @@ final class NatBenchmark {
                 && Frames.sourcePort(f) == Frames.destinationPort(orig)
                 && (md.state() & want) == want;
         return ok ? checksums(f) : BAD;
-    }
-
-    /** From the earliest start to the latest end, in nanoseconds. */
-    private static long span(long[] starts, long[] ends) {
-        long first = starts[0];
-        long last = ends[0];
-        for (int i = 1; i < starts.length; i++) {
-            first = starts[i] - first < 0 ? starts[i] : first;
-            last = ends[i] - last > 0 ? ends[i] : last;
-        }
-        return last - first;
     }
 
     private static double rate(long nanos, long n) {

@@ -91,4 +91,18 @@ final class Workers {
             throw new IllegalStateException("worker failed", t);
         }
     }
+
+    /**
+     * A phase's length when each worker timed its own part: from the earliest start to the latest end, in
+     * nanoseconds (ovstest's way of timing threads that meet at a barrier).
+     */
+    static long span(long[] starts, long[] ends) {
+        long first = starts[0];
+        long last = ends[0];
+        for (int i = 1; i < starts.length; i++) {
+            first = starts[i] - first < 0 ? starts[i] : first;
+            last = ends[i] - last > 0 ? ends[i] : last;
+        }
+        return last - first;
+    }
 }
