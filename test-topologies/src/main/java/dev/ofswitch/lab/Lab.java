@@ -393,7 +393,6 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** The host's first link in the topology's order, or null. */
     /** Installs the topology's flows for {@code s} (validated already) before the switch starts. */
     private static void installFlows(Switch s, OfSwitch sw) {
         for (int i = 0; i < s.flows().size(); i++) {
@@ -406,6 +405,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** The host's first link in the topology's order, or null. */
     private LabLink linkOfHost(String host) {
         Map<Integer, LabLink> ends = linkEnds.get(host);
         return ends == null || ends.isEmpty() ? null : ends.values().iterator().next();
