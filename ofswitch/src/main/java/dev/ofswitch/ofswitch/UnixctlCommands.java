@@ -157,8 +157,7 @@ final class UnixctlCommands {
             byProto.forEach((p, n) -> sb.append("    ").append(p).append(": ").append(n).append('\n'));
             return sb.toString();
         });
-        s.register("dpctl/ct-bkts", "[dp] [gt=N]", 0, 2, args -> "Total Buckets: "
-                + ConnTracker.DEFAULT_BUCKETS + "\nCurrent Connections: " + ct.connectionCount() + "\n\n");
+        s.register("dpctl/ct-bkts", "[dp] [gt=N]", 0, 2, args -> ctBuckets(args, ct.connectionCount()));
         s.register("dpctl/ct-enable-tcp-seq-chk", "[dp]", 0, 1, args -> {
             ct.setTcpSeqCheck(true);
             return "";
@@ -248,6 +247,52 @@ final class UnixctlCommands {
             out[i] = (byte) ((hi << 4) | lo);
         }
         return out;
+    }
+
+    /**
+     * {@code dpctl/ct-bkts [dp] [gt=N]} as OVS 3.1's userspace datapath prints it: its conntrack dump reports one
+     * bucket holding every connection (OVS's {@code conntrack_dump_start()} says 1), whatever the engine's buckets
+     * (256 here, with their own locks). The histogram row shows the count when it is above N, else a dot, and is
+     * left out when there are no connections. A last argument {@code gt=} that does not scan as an unsigned 32-bit
+     * number is taken as the datapath name, as in OVS.
+     */
+    static String ctBuckets(List<String> args, long conns) {
+        long gt = 0;
+        if (!args.isEmpty()) {
+            String last = args.get(args.size() - 1);
+            Long v = last.startsWith("gt=") ? scanUnsigned32(last.substring(3)) : null;
+            if (v != null) {
+                gt = v;
+            }
+        }
+        StringBuilder sb = new StringBuilder("Total Buckets: 1\nCurrent Connections: ").append(conns).append("\n\n");
+        if (conns > 0) {
+            sb.append("+-----------+-----------------------------------------+\n")
+                    .append("|  Buckets  |         Connections per Buckets         |\n")
+                    .append("+-----------+-----------------------------------------+\n")
+                    .append("   0..  7   |")
+                    .append(String.format(java.util.Locale.ROOT, "%6s", conns > gt ? Long.toString(conns) : "."))
+                    .append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    /** C's {@code %u} into a uint32_t: optional sign, decimal digits, wrapping modulo 2^32; null if no digits. */
+    private static Long scanUnsigned32(String s) {
+        int i = 0;
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        if (i == s.length() || !Character.isDigit(s.charAt(i))) {
+            return null;
+        }
+        long v = 0;
+        for (; i < s.length() && Character.isDigit(s.charAt(i)); i++) {
+            v = (v * 10 + (s.charAt(i) - '0')) & 0xffffffffL;
+        }
+        return negative ? -v & 0xffffffffL : v;
     }
 
     /** Drops a leading datapath name ({@code dummy@br0}, {@code ovs-netdev}): there is only one datapath. */
