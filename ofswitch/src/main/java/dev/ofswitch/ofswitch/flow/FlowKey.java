@@ -93,6 +93,8 @@ public final class FlowKey {
     public static final int W_CT_IPV6_SRC = 22;
     /** ct_ipv6_dst, two words. */
     public static final int W_CT_IPV6_DST = 24;
+    /** conj_id's bit offset in {@link #W_TUN_DST}. */
+    public static final int CONJ_ID_SHIFT = 32;
     /** xreg0 (reg0:reg1); xregN is at W_XREG0 + N. */
     public static final int W_XREG0 = 26;
 

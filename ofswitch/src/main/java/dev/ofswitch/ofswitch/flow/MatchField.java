@@ -267,7 +267,7 @@ public enum MatchField {
      * ID completed (OVS {@code classifier_lookup__()}).
      */
     CONJ_ID("conj_id", null, "NXM_NX_CONJ_ID", null, 4, 32, false, Prerequisite.NONE, false,
-            nxm(1, 37, 4), 0, 0, Conv.NONE, W_TUN_DST, 32, 32);
+            nxm(1, 37, 4), 0, 0, Conv.NONE, W_TUN_DST, FlowKey.CONJ_ID_SHIFT, 32);
 
     /** ONF's experimenter OXM for tcp_flags (OpenFlow 1.3/1.4): class 0xffff, field 42, length 6, exp 0x4f4e4600. */
     public static final long ONF_TCP_FLAGS_HEADER = 0xffff5406_4f4e4600L;
