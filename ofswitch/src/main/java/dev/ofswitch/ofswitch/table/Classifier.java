@@ -34,6 +34,18 @@ import java.util.List;
  *       independent, so the CPU overlaps them, and stage hashes are partial sums of the same products.
  * </ul>
  *
+ * <h2>Conjunctive matches</h2> With a {@link ConjunctionSupport}, a rule whose payload stands for
+ * {@code conjunction(id,k/n)} actions is a clause, not a result: a key matches conjunction {@code id} when, at one
+ * priority, it matches a clause rule of every clause 1..n of it; the answer is then the rule found for the key with its
+ * conjunction-id bits set to {@code id} (the {@code conj_id=id} flow), clauses ignored. A conjunction that does not
+ * complete makes its clauses count as absent, so lower-priority rules match (OVS {@code classifier_lookup__()},
+ * described in {@code lib/classifier.h} "Conjunctive matches", whose order this follows: the first conjunction
+ * completed, in subtable order then action order, wins; an ordinary rule of equal priority beats clauses).
+ * The classifier counts its clause rules and publishes whether it has any in the snapshot, so a table without clauses
+ * takes the plain lookup above and pays one field read for the feature. A table with clauses probes every subtable
+ * above the best ordinary match and keeps its soft matches in per-thread arrays that are reused (no allocation once
+ * grown); it writes the conjunction id into the caller's key for the nested lookup and restores it before returning.
+ *
  * <h2>Invariants</h2>
  *
  * <ul>
@@ -42,6 +54,8 @@ import java.util.List;
  *       subtable's maximum rule priority as of the last publication (see Thread-safety for the window between).
  *   <li>Within an entry, rules have distinct priorities, highest first. No two installed rules have the same match,
  *       mask and priority.
+ *   <li>{@code clauseRules} is the number of installed rules whose payload is a clause; a publication makes
+ *       {@code snapshot.conjunctive} equal to {@code clauseRules > 0}.
  *   <li>Hash-table invariants (slots never return to EMPTY, tombstones until rehash): see {@link Subtable}.
  * </ul>
  *
@@ -143,7 +157,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
     }
 
     /**
-     * Makes an empty classifier that runs Open vSwitch's conjunctive matches (see "Conjunctive matches" above).
+     * Makes an empty classifier that runs Open vSwitch's conjunctive matches (see the class comment).
      *
      * @param tieBreak how equal-priority matches are ranked
      * @param conj which payloads are clauses and where the conjunction id sits in a key; null for none
