@@ -532,6 +532,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
     Rule<R> insertOwned(long[] match, long[] mask, int priority, R payload) {
         Keys.check(match, keyWords, "match");
         Keys.check(mask, keyWords, "mask");
+        announceClause(payload);
         Subtable<R> st = byMask.get(new MaskKey(mask));
         boolean reorder;
         long[] m;
@@ -590,6 +591,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         if (e.withPriority(rule.priority()) != rule) {
             return null;
         }
+        announceClause(payload);
         Rule<R> replacement = Rule.withPayload(rule, payload);
         st.setEntry(slot, e.swapped(rule, replacement));
         clauseRules += clause(payload) - clause(rule.payload());
@@ -769,6 +771,17 @@ public final class Classifier<R> implements FlowClassifier<R> {
     /** @return the number of subtables (distinct masks). Control thread. */
     public int subtableCount() {
         return byMask.size();
+    }
+
+    /**
+     * Before a clause goes in where there was none: publishes the conjunctive lookup first, so that no lookup on the
+     * plain path, which knows nothing of clauses, can meet the new rule and return it.
+     */
+    private void announceClause(R payload) {
+        if (clauseRules == 0 && clause(payload) == 1 && !current.conjunctive) {
+            current = new Snapshot(current.subtables, current.maxPriorities, true);
+            snapshot = current;
+        }
     }
 
     /** 1 if {@code payload} is a clause of a conjunctive match, else 0. */
