@@ -168,6 +168,28 @@ public sealed interface Action {
     record Exit() implements Action { }
 
     /**
+     * {@code conjunction(id,k/n)}: this flow is clause {@code k} (1-based) of {@code n} of conjunctive match {@code id}
+     * ({@code NXAST_CONJUNCTION}, NX subtype 34). Never executed: the table lookup treats a flow whose actions are
+     * conjunctions as a clause (see {@code table.Classifier}). Wire body after the 10-byte NX header:
+     * <pre>
+     * +--------+----------+-------------+
+     * | clause | n_clauses|     id      |   clause 0-based on the wire; 2 ≤ n_clauses ≤ 64; 16 bytes in all
+     * |   u8   |    u8    |    u32      |
+     * +--------+----------+-------------+
+     * </pre>
+     *
+     * @param id the conjunction id (unsigned 32 bits)
+     * @param clause the clause index, 0-based as on the wire (printed 1-based)
+     * @param nClauses the number of clauses
+     */
+    record Conjunction(long id, int clause, int nClauses) implements Action {
+        /** This clause as the classifier keeps it: {@code id << 32 | clause << 8 | nClauses}. */
+        public long packed() {
+            return id << 32 | (long) clause << 8 | nClauses;
+        }
+    }
+
+    /**
      * {@code NXAST_OUTPUT_REG} (15) or {@code NXAST_OUTPUT_REG2} (32): output to the port in bits
      * {@code [ofs, ofs+nBits)} of {@code src}.
      */

@@ -49,7 +49,7 @@ import java.util.List;
  * </ol>
  * The conntrack actions ({@code NXAST_CT}, {@code NXAST_NAT}, {@code NXAST_CT_CLEAR}) go through the single
  * {@link ExperimenterActions} hook; other Nicira actions OVS knows but this switch does not implement (learn,
- * multipath, bundle, sample, clone, conjunction, ...) get OFPBAC_BAD_VENDOR_TYPE after the generic length checks.
+ * multipath, bundle, sample, clone, ...) get OFPBAC_BAD_VENDOR_TYPE after the generic length checks.
  */
 public final class ActionCodec {
     /** {@code OFPAT_VENDOR} / {@code OFPAT_EXPERIMENTER}. */
@@ -656,10 +656,22 @@ public final class ActionCodec {
                 fixed(len, avail, 32);
                 throw new OpenFlowException(ErrorCode.OFPBIC_UNSUP_INST, "write_metadata instruction not allowed "
                         + "here");
-            case 10: case 12: case 13: case 16: case 19: case 29: case 34:
+            case NXAST_CONJUNCTION: { // clause u8 (0-based), n_clauses u8, id u32.
+                fixed(len, avail, 16);
+                int clause = b.getUnsignedByte(at + 10);
+                int n = b.getUnsignedByte(at + 11);
+                if (n < 2 || n > 64 || clause >= n) {
+                    // OVS decode_NXAST_RAW_CONJUNCTION().
+                    throw new OpenFlowException(ErrorCode.NXBAC_BAD_CONJUNCTION, "conjunction clause " + clause
+                            + " of " + n);
+                }
+                a = new Action.Conjunction(b.getUnsignedInt(at + 12), clause, n);
+                break;
+            }
+            case 10: case 12: case 13: case 16: case 19: case 29:
             case 38: case 39: case 41: case 42: case 45: case 254: case 255:
                 // Known to OVS (multipath, bundle, learn, fin_timeout,
-                // sample, conjunction, output_trunc, clone, learn2, debug) but not implemented by this switch.
+                // sample, output_trunc, clone, learn2, debug) but not implemented by this switch.
                 checkLen(len, avail, 16, MAX_LEN);
                 throw new OpenFlowException(OFPBAC_BAD_VENDOR_TYPE, "NXAST subtype " + subtype + " not implemented");
             case 46: case 47: case 48:
@@ -866,6 +878,8 @@ public final class ActionCodec {
     static final int NXAST_DEC_TTL_CNT_IDS = 21;
     /** {@code NXAST_WRITE_METADATA} (32 bytes: header, zeros(6), metadata(8), mask(8)). */
     static final int NXAST_WRITE_METADATA = 22;
+    /** {@code NXAST_CONJUNCTION} (16 bytes: header, clause u8, n_clauses u8, id u32). */
+    static final int NXAST_CONJUNCTION = 34;
 
     private static int nxHeader(ByteBuf out, int subtype) {
         int start = out.writerIndex();
@@ -1038,6 +1052,10 @@ public final class ActionCodec {
             finish(out, nxHeader(out, 5));
         } else if (a instanceof Action.Exit) {
             finish(out, nxHeader(out, 17));
+        } else if (a instanceof Action.Conjunction c) {
+            int s = nxHeader(out, NXAST_CONJUNCTION);
+            out.writeByte(c.clause()).writeByte(c.nClauses()).writeInt((int) c.id());
+            finish(out, s);
         } else if (a instanceof Action.OutputReg) {
             Action.OutputReg r = (Action.OutputReg) a;
             int s = nxHeader(out, r.v2() ? 32 : 15);

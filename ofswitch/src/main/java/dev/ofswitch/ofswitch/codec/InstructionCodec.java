@@ -119,6 +119,7 @@ public final class InstructionCodec {
         byte[] raw = new byte[len];
         b.getBytes(start, raw);
         b.readerIndex(end);
+        checkConjunctionsAlone(list);
         return new Instructions(list, raw, false, version);
     }
 
@@ -145,6 +146,7 @@ public final class InstructionCodec {
             ActionList actions = ActionCodec.decodeList(b, len, OfVersion.OF10, hook);
             List<Instruction> l = actions.actions().isEmpty() ? List.of()
                     : List.of(new Instruction.ApplyActions(actions));
+            checkConjunctionsAlone(l);
             return new Instructions(l, actions.raw(), true, OfVersion.OF10);
         }
         int wmLen = b.getUnsignedShort(wm + 2);
@@ -163,6 +165,7 @@ public final class InstructionCodec {
         byte[] raw = new byte[len];
         b.getBytes(at, raw);
         b.readerIndex(at + len);
+        checkConjunctionsAlone(l);
         return new Instructions(l, raw, true, OfVersion.OF10);
     }
 
@@ -206,6 +209,35 @@ public final class InstructionCodec {
      * As OVS {@code ofpact_is_allowed_in_actions_set()}: header rewrites, push/pop, TTL decrements, set_queue,
      * set_field/load/move and the final output, group, resubmit and conntrack actions.
      */
+    /**
+     * OVS {@code ofpacts_verify()}: once an apply-actions list holds a conjunction, the flow may hold nothing but
+     * conjunctions and notes, no other action and no other instruction (NXBAC_BAD_CONJUNCTION). A conjunction in an
+     * action set never gets here: {@link #isAllowedInActionSet} refuses it first, as OVS does.
+     */
+    static void checkConjunctionsAlone(List<Instruction> list) throws OpenFlowException {
+        boolean conj = false;
+        for (Instruction i : list) {
+            if (i instanceof Instruction.ApplyActions ap) {
+                for (Action a : ap.actions().actions()) {
+                    conj |= a instanceof Action.Conjunction;
+                }
+            }
+        }
+        if (!conj) {
+            return;
+        }
+        for (Instruction i : list) {
+            if (!(i instanceof Instruction.ApplyActions ap)) {
+                throw new OpenFlowException(ErrorCode.NXBAC_BAD_CONJUNCTION, "conjunction with instruction " + i);
+            }
+            for (Action a : ap.actions().actions()) {
+                if (!(a instanceof Action.Conjunction) && !(a instanceof Action.Note)) {
+                    throw new OpenFlowException(ErrorCode.NXBAC_BAD_CONJUNCTION, "conjunction with action " + a);
+                }
+            }
+        }
+    }
+
     static boolean isAllowedInActionSet(Action a) {
         return a instanceof Action.Output || a instanceof Action.Group || a instanceof Action.SetQueue
                 || a instanceof Action.SetField || a instanceof Action.RegLoad || a instanceof Action.RegLoad2

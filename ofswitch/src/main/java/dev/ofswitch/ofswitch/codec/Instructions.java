@@ -68,6 +68,32 @@ public final class Instructions {
         return List.of();
     }
 
+    /**
+     * The clauses this flow stands for when its actions are conjunctions ({@link Action.Conjunction#packed()}, in
+     * action order), or null for an ordinary flow. The decoder has already refused conjunctions mixed with other
+     * actions, so a flow with any conjunction is a clause.
+     */
+    public long[] conjunctions() {
+        List<Action> apply = applyActions();
+        int n = 0;
+        for (Action a : apply) {
+            if (a instanceof Action.Conjunction) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        long[] out = new long[n];
+        int i = 0;
+        for (Action a : apply) {
+            if (a instanceof Action.Conjunction c) {
+                out[i++] = c.packed();
+            }
+        }
+        return out;
+    }
+
     /** The write-actions list, or null if there is no such instruction. */
     public ActionList writeActions() {
         for (Instruction i : list) {

@@ -381,6 +381,9 @@ public final class MatchCodec {
         int start = out.writerIndex();
         Canon c = new Canon(out, oxm, v, k);
         c.tcpFlagsExact = tcpFlagsExact;
+        if (!FlowKey.isWild(k, MatchField.CONJ_ID)) {
+            c.exact(MatchField.CONJ_ID, FlowKey.get(v, MatchField.CONJ_ID));
+        }
         if (!FlowKey.isWild(k, MatchField.IN_PORT)) {
             if (oxm != 0) {
                 c.exact(MatchField.IN_PORT_OXM, MatchField.portToOfp11((int) FlowKey.get(v, MatchField.IN_PORT)));

@@ -26,7 +26,7 @@ package dev.ofswitch.ofswitch.flow;
  * 7  W_CT_NW           0..31     ct_nw_dst;  32..63 ct_nw_src
  * 8  W_CT_TP_MPLS      0..15     ct_tp_src;  16..31 ct_tp_dst;  32..51 mpls_label;  52..54 mpls_tc;  55 mpls_bos
  * 9  W_LABEL_TUN_SRC   0..19     ipv6_label;  32..63 tun_src
- * 10 W_TUN_DST         0..31     tun_dst
+ * 10 W_TUN_DST         0..31     tun_dst;  32..63 conj_id
  * 11 W_TUN_ID          0..63     tun_id
  * 12,13 W_IPV6_SRC     128       ipv6_src (word 12 = high 64 bits)
  * 14,15 W_IPV6_DST     128       ipv6_dst
@@ -93,6 +93,8 @@ public final class FlowKey {
     public static final int W_CT_IPV6_SRC = 22;
     /** ct_ipv6_dst, two words. */
     public static final int W_CT_IPV6_DST = 24;
+    /** conj_id's bit offset in {@link #W_TUN_DST}. */
+    public static final int CONJ_ID_SHIFT = 32;
     /** xreg0 (reg0:reg1); xregN is at W_XREG0 + N. */
     public static final int W_XREG0 = 26;
 

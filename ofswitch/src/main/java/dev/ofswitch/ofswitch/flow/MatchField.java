@@ -260,7 +260,14 @@ public enum MatchField {
             nxm(1, 124, 2), 0, 0, Conv.NONE, W_CT_TP_MPLS, 0, 16),
     /** Original-direction transport destination (ICMP: code). NXM_NX_CT_TP_DST. */
     CT_TP_DST("ct_tp_dst", null, "NXM_NX_CT_TP_DST", null, 2, 16, true, Prerequisite.CT_VALID, false,
-            nxm(1, 125, 2), 0, 0, Conv.NONE, W_CT_TP_MPLS, 16, 16);
+            nxm(1, 125, 2), 0, 0, Conv.NONE, W_CT_TP_MPLS, 16, 16),
+    /**
+     * Conjunction id (OVS {@code conj_id}). NXM_NX_CONJ_ID. Never maskable, read-only, always 0 in a packet: only a
+     * table's conjunctive lookup sets it, for the one nested lookup of the {@code conj_id=ID} flow after conjunction
+     * ID completed (OVS {@code classifier_lookup__()}).
+     */
+    CONJ_ID("conj_id", null, "NXM_NX_CONJ_ID", null, 4, 32, false, Prerequisite.NONE, false,
+            nxm(1, 37, 4), 0, 0, Conv.NONE, W_TUN_DST, FlowKey.CONJ_ID_SHIFT, 32);
 
     /** ONF's experimenter OXM for tcp_flags (OpenFlow 1.3/1.4): class 0xffff, field 42, length 6, exp 0x4f4e4600. */
     public static final long ONF_TCP_FLAGS_HEADER = 0xffff5406_4f4e4600L;

@@ -195,6 +195,9 @@ final class ActionFormatter {
             s.append("pop_queue");
         } else if (a instanceof Action.Exit) {
             s.append("exit");
+        } else if (a instanceof Action.Conjunction c) {
+            s.append("conjunction(").append(c.id()).append(',').append(c.clause() + 1).append('/')
+                    .append(c.nClauses()).append(')');
         } else if (a instanceof Action.OutputReg o) {
             s.append("output:");
             Text.putSubfield(s, o.src(), o.ofs(), o.nBits());

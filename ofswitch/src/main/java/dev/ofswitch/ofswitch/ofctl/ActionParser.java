@@ -15,7 +15,7 @@ import java.util.Locale;
  *
  * <p>The parser narrows {@link #usable} the way OVS's {@code pp->usable_protocols} is narrowed (push_vlan needs
  * OpenFlow 1.1+, set_field of an NXM-only field needs NXM or OXM, ...). Actions that OVS parses but this switch does
- * not implement (learn, bundle, multipath, clone, sample, conjunction, encap/decap, ...) are refused with a message
+ * not implement (learn, bundle, multipath, clone, sample, encap/decap, ...) are refused with a message
  * saying so, which ovs-ofctl would not print.
  */
 final class ActionParser {
@@ -31,7 +31,7 @@ final class ActionParser {
     static final int NAT_PROTO_RANDOM = 16;
 
     private static final List<String> UNSUPPORTED_ACTIONS = List.of("bundle", "bundle_load", "learn",
-            "conjunction", "multipath", "fin_timeout", "sample", "clone", "check_pkt_larger", "encap", "decap",
+            "multipath", "fin_timeout", "sample", "clone", "check_pkt_larger", "encap", "decap",
             "dec_nsh_ttl", "delete_field", "debug_recirc", "debug_slow");
 
     private final FieldValues.PortMap ports;
@@ -126,6 +126,7 @@ final class ActionParser {
                 case "pop_queue": out.add(new Ofpact.Simple("pop_queue")); break;
                 case "resubmit": out.add(parseResubmit(value)); break;
                 case "note": out.add(parseNote(value)); break;
+                case "conjunction": out.add(parseConjunction(value)); break;
                 case "exit": out.add(new Ofpact.Simple("exit")); break;
                 case "ct": out.add(parseCt(value)); break;
                 case "ct_clear": out.add(new Ofpact.Simple("ct_clear")); break;
@@ -182,6 +183,18 @@ final class ActionParser {
      */
     private static void verify(List<Ofpact> list, boolean allowInstructions, String outer)
             throws OfctlParseException {
+        for (Ofpact a : list) {
+            if (a instanceof Ofpact.Conjunction) {
+                for (Ofpact o : list) {
+                    if (!(o instanceof Ofpact.Conjunction) && !(o instanceof Ofpact.Note)) {
+                        throw new OfctlParseException("\"conjunction\" actions may be used along with \"note\" but "
+                                + "not any other kind of action (such as the \"" + o.name() + "\" action used here)",
+                                o.name());
+                    }
+                }
+                break;
+            }
+        }
         Ofpact.Inst inst = Ofpact.Inst.METER;
         boolean first = true;
         for (Ofpact a : list) {
@@ -566,6 +579,45 @@ final class ActionParser {
     }
 
     /** OVS {@code parse_NOTE()}: hex byte pairs, '.' between them optional. */
+    /**
+     * OVS {@code parse_CONJUNCTION()}: {@code ovs_scan(arg, "%i , %hhu / %hhu %n")} over the whole argument, then
+     * 2 ≤ n ≤ 64 and 1 ≤ k ≤ n. The clause is kept 0-based, as on the wire.
+     */
+    private static Ofpact parseConjunction(String arg) throws OfctlParseException {
+        String syntax = "\"conjunction\" syntax is \"conjunction(id,i/n)\"";
+        CParse.Num id = CParse.scan(arg, skipBlanks(arg, 0), 0, 32);
+        int p = id == null ? -1 : literal(arg, id.end(), ',');
+        CParse.Num k = p < 0 ? null : CParse.scanUnsigned(arg, skipBlanks(arg, p), 10, 8);
+        p = k == null ? -1 : literal(arg, k.end(), '/');
+        CParse.Num n = p < 0 ? null : CParse.scanUnsigned(arg, skipBlanks(arg, p), 10, 8);
+        if (n == null || skipBlanks(arg, n.end()) != arg.length()) {
+            throw new OfctlParseException(syntax, arg);
+        }
+        if (n.value() < 2) {
+            throw new OfctlParseException("conjunction must have at least 2 clauses", arg);
+        } else if (n.value() > 64) {
+            throw new OfctlParseException("conjunction must have at most 64 clauses", arg);
+        } else if (k.value() < 1) {
+            throw new OfctlParseException("clause index must be positive", arg);
+        } else if (k.value() > n.value()) {
+            throw new OfctlParseException("clause index must be less than or equal to number of clauses", arg);
+        }
+        return new Ofpact.Conjunction(id.value(), (int) k.value() - 1, (int) n.value());
+    }
+
+    private static int skipBlanks(String s, int i) {
+        while (CParse.isSpace(CParse.at(s, i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** An {@code ovs_scan()} format's blanks then {@code c}: the index after {@code c}, or -1. */
+    private static int literal(String s, int i, char c) {
+        i = skipBlanks(s, i);
+        return CParse.at(s, i) == c ? i + 1 : -1;
+    }
+
     private static Ofpact parseNote(String arg) throws OfctlParseException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = 0;

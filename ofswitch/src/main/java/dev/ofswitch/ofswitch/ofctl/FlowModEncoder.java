@@ -288,6 +288,8 @@ final class FlowModEncoder {
             return List.of(new Action.Resubmit(r.inPort(), r.table(), r.ct(), r.ct() ? 44 : 14));
         } else if (a instanceof Ofpact.Note n) {
             return List.of(new Action.Note(n.data()));
+        } else if (a instanceof Ofpact.Conjunction c) {
+            return List.of(new Action.Conjunction(c.id(), c.clause(), c.nClauses()));
         } else if (a instanceof Ofpact.Ct ct) {
             return List.of(opaque(ExperimenterActions.NXAST_CT, ct(ct, version)));
         } else if (a instanceof Ofpact.Nat n) {

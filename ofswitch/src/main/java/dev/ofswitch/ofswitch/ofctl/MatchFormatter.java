@@ -21,12 +21,12 @@ import java.util.Map;
  * {@code in_port} as OVS's 16-bit port, and the printed names and forms are OVS's whatever the wire said.
  *
  * <h2>Order</h2>
- * priority (unless 32768), pkt_mark, ct_state, ct_zone, ct_mark, ct_label, ct_nw_src, ct_ipv6_src, ct_nw_dst,
+ * priority (unless 32768), pkt_mark, conj_id, ct_state, ct_zone, ct_mark, ct_label, ct_nw_src, ct_ipv6_src, ct_nw_dst,
  * ct_ipv6_dst, ct_nw_proto with ct_tp_src/ct_tp_dst, the Ethertype shorthand (ip, tcp, udp, sctp, icmp, igmp, ipv6,
  * tcp6, udp6, sctp6, icmp6, arp, rarp, mpls, mplsm), reg0..reg15, tun_id/tun_src/tun_dst, metadata, in_port, VLAN,
  * dl_src, dl_dst, dl_type (when no shorthand), the L3 addresses, nw_proto/arp_op (when no shorthand), arp_sha/arp_tha,
  * nw_tos, nw_ecn, nw_ttl, mpls_label/tc/bos, nw_frag, the L4 fields, tcp_flags. Fields this switch does not match on
- * (recirc_id, dp_hash, conj_id, skb_priority, actset_output, packet_type, tunnel options, mpls_ttl, NSH) never
+ * (recirc_id, dp_hash, skb_priority, actset_output, packet_type, tunnel options, mpls_ttl, NSH) never
  * appear.
  */
 final class MatchFormatter {
@@ -58,6 +58,9 @@ final class MatchFormatter {
             s.append("priority=").append(priority).append(',');
         }
         uint32Masked(s, "pkt_mark", f, w, MatchField.PKT_MARK);
+        if (!FlowKey.isWild(w, MatchField.CONJ_ID)) {
+            s.append("conj_id=").append(get(f, MatchField.CONJ_ID)).append(',');
+        }
         long ctStateMask = get(w, MatchField.CT_STATE);
         if (ctStateMask != 0) {
             int state = (int) get(f, MatchField.CT_STATE);

@@ -49,8 +49,8 @@ import java.util.function.ToIntFunction;
  * Messages are built with transaction id 0; {@link #withXid(byte[], int)} sets another one.
  *
  * <h2>Limits</h2>
- * Fields and actions ovs-ofctl knows but this switch does not implement (tunnel metadata, NSH, conj_id, learn,
- * bundle, multipath, clone, sample, conjunction, encap/decap, output truncation, ...) are refused with
+ * Fields and actions ovs-ofctl knows but this switch does not implement (tunnel metadata, NSH, learn,
+ * bundle, multipath, clone, sample, encap/decap, output truncation, ...) are refused with
  * {@code "X: field not supported by this switch"} or {@code "X: action not supported by this switch"}; table names
  * are not resolved (numbers only). A flow the switch's decoder refuses (ovs-ofctl would send it anyway) has its
  * bytes, a null {@link ParsedFlowMod#flowMod()} and the decoder's reason in {@link ParsedFlowMod#decodeError()}.

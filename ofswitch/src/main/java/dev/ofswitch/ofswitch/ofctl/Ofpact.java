@@ -208,6 +208,13 @@ sealed interface Ofpact {
         }
     }
 
+    /** {@code conjunction(id,k/n)}, {@code clause} 0-based as on the wire. */
+    record Conjunction(long id, int clause, int nClauses) implements Ofpact {
+        public String name() {
+            return "conjunction";
+        }
+    }
+
     /** {@code note:HEX}. */
     record Note(byte[] data) implements Ofpact {
         public String name() {

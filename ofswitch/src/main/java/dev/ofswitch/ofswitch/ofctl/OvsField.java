@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Most fields are the switch's {@link MatchField}s. Two are OVS views that only exist in text: {@code dl_vlan}
  * (the 12-bit VID of {@code vlan_tci}, setting CFI) and {@code dl_vlan_pcp} (PCP, setting CFI); they have no
- * {@link #field()}. Names ovs-ofctl knows but this switch does not store (tunnel metadata, NSH, conj_id, ...) are in
+ * {@link #field()}. Names ovs-ofctl knows but this switch does not store (tunnel metadata, NSH, dp_hash, ...) are in
  * {@link #UNSUPPORTED}.
  */
 record OvsField(String name, MatchField field, Str str, int nBytes, int nBits, boolean maskable, boolean writable,
@@ -55,7 +55,7 @@ record OvsField(String name, MatchField field, Str str, int nBytes, int nBits, b
             ANY, false);
 
     /** Field names OVS 3.1 knows (by name or NXM/OXM name) that this switch has no storage for. */
-    static final Set<String> UNSUPPORTED = Set.of("dp_hash", "recirc_id", "packet_type", "conj_id", "tun_ipv6_src",
+    static final Set<String> UNSUPPORTED = Set.of("dp_hash", "recirc_id", "packet_type", "tun_ipv6_src",
             "tun_ipv6_dst", "tun_flags", "tun_gbp_id", "tun_gbp_flags", "tun_erspan_idx", "tun_erspan_ver",
             "tun_erspan_dir", "tun_erspan_hwid", "tun_gtpu_flags", "tun_gtpu_msgtype", "tun_tos", "tun_ttl",
             "skb_priority", "actset_output", "mpls_ttl", "nsh_flags", "nsh_ttl", "nsh_mdtype", "nsh_np", "nsh_spi",
@@ -145,7 +145,7 @@ record OvsField(String name, MatchField field, Str str, int nBytes, int nBits, b
             case VLAN_VID: case VLAN_PCP: case MPLS_LABEL: case MPLS_TC: case MPLS_BOS: case IP_PROTO: case NW_TOS:
             case IP_DSCP: case IP_ECN: case NW_TTL: case ARP_OP: case TCP_SRC: case TCP_DST: case UDP_SRC:
             case UDP_DST: case SCTP_SRC: case SCTP_DST: case ICMPV4_TYPE: case ICMPV4_CODE: case ICMPV6_TYPE:
-            case ICMPV6_CODE: case CT_NW_PROTO: case CT_TP_SRC: case CT_TP_DST:
+            case ICMPV6_CODE: case CT_NW_PROTO: case CT_TP_SRC: case CT_TP_DST: case CONJ_ID:
                 str = Str.DECIMAL;
                 break;
             default:
@@ -191,7 +191,7 @@ record OvsField(String name, MatchField field, Str str, int nBytes, int nBits, b
         boolean prereqNone;
         switch (f) {
             case IN_PORT: case IN_PORT_OXM: case METADATA: case TUN_ID: case TUN_SRC: case TUN_DST: case PKT_MARK:
-            case CT_STATE: case CT_ZONE: case CT_MARK: case CT_LABEL:
+            case CT_STATE: case CT_ZONE: case CT_MARK: case CT_LABEL: case CONJ_ID:
                 prereqNone = true;
                 break;
             default:

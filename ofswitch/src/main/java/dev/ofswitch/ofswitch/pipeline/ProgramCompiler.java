@@ -119,7 +119,10 @@ public final class ProgramCompiler implements FlowTables.Compiler {
             return new Ops.Ct(c.ct());
         } else if (a instanceof Action.CtClear) {
             return new Ops.CtClear();
-        } else if (a instanceof Action.Note || a instanceof Action.PopQueue || a instanceof Action.Meter) {
+        } else if (a instanceof Action.Note || a instanceof Action.PopQueue || a instanceof Action.Meter
+                || a instanceof Action.Conjunction) {
+            // A clause's conjunctions are never run: the lookup never returns a clause flow. In a PACKET_OUT they
+            // do nothing, as OVS's xlate ("executing no-op conjunction action").
             return null;
         }
         throw new OpenFlowException(ErrorCode.OFPBAC_BAD_TYPE, "action not supported by the datapath: " + a);

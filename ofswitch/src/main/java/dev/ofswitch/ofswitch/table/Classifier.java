@@ -34,6 +34,18 @@ import java.util.List;
  *       independent, so the CPU overlaps them, and stage hashes are partial sums of the same products.
  * </ul>
  *
+ * <h2>Conjunctive matches</h2> With a {@link ConjunctionSupport}, a rule whose payload stands for
+ * {@code conjunction(id,k/n)} actions is a clause, not a result: a key matches conjunction {@code id} when, at one
+ * priority, it matches a clause rule of every clause 1..n of it; the answer is then the rule found for the key with its
+ * conjunction-id bits set to {@code id} (the {@code conj_id=id} flow), clauses ignored. A conjunction that does not
+ * complete makes its clauses count as absent, so lower-priority rules match (OVS {@code classifier_lookup__()},
+ * described in {@code lib/classifier.h} "Conjunctive matches", whose order this follows: the first conjunction
+ * completed, in subtable order then action order, wins; an ordinary rule of equal priority beats clauses).
+ * The classifier counts its clause rules and publishes whether it has any in the snapshot, so a table without clauses
+ * takes the plain lookup above and pays one field read for the feature. A table with clauses probes every subtable
+ * above the best ordinary match and keeps its soft matches in per-thread arrays that are reused (no allocation once
+ * grown); it writes the conjunction id into the caller's key for the nested lookup and restores it before returning.
+ *
  * <h2>Invariants</h2>
  *
  * <ul>
@@ -42,6 +54,8 @@ import java.util.List;
  *       subtable's maximum rule priority as of the last publication (see Thread-safety for the window between).
  *   <li>Within an entry, rules have distinct priorities, highest first. No two installed rules have the same match,
  *       mask and priority.
+ *   <li>{@code clauseRules} is the number of installed rules whose payload is a clause; a publication makes
+ *       {@code snapshot.conjunctive} equal to {@code clauseRules > 0}.
  *   <li>Hash-table invariants (slots never return to EMPTY, tombstones until rehash): see {@link Subtable}.
  * </ul>
  *
@@ -103,6 +117,8 @@ public final class Classifier<R> implements FlowClassifier<R> {
     private final TieBreak tieBreak;
     /** {@code tieBreak == SUBTABLE_ORDER}. */
     private final boolean firstWins;
+    /** How to tell clauses of conjunctive matches; null: every rule is ordinary. */
+    private final ConjunctionSupport<R> conj;
 
     // Writer-only.
     private final HashMap<MaskKey, Subtable<R>> byMask = new HashMap<>();
@@ -110,8 +126,10 @@ public final class Classifier<R> implements FlowClassifier<R> {
     /** Age stamp for the next new subtable: ranks subtables of equal maximum priority. */
     private long nextSubtableStamp;
     private int size;
+    /** Rules that are clauses of conjunctive matches. */
+    private int clauseRules;
     /** The snapshot the next publication writes: the current one unless the subtable order changed. */
-    private Snapshot current = new Snapshot(NO_SUBTABLES, new int[0]);
+    private Snapshot current = new Snapshot(NO_SUBTABLES, new int[0], false);
 
     /** The publication point: written (volatile) at the end of every mutation, read at the start of every lookup. */
     private volatile Snapshot snapshot = current;
@@ -135,6 +153,18 @@ public final class Classifier<R> implements FlowClassifier<R> {
      * @param stageBoundaries word indexes, ascending, at which a new lookup stage starts
      */
     public Classifier(TieBreak tieBreak, int keyWords, int... stageBoundaries) {
+        this(tieBreak, null, keyWords, stageBoundaries);
+    }
+
+    /**
+     * Makes an empty classifier that runs Open vSwitch's conjunctive matches (see the class comment).
+     *
+     * @param tieBreak how equal-priority matches are ranked
+     * @param conj which payloads are clauses and where the conjunction id sits in a key; null for none
+     * @param keyWords the key width in 64-bit words
+     * @param stageBoundaries word indexes, ascending, at which a new lookup stage starts
+     */
+    public Classifier(TieBreak tieBreak, ConjunctionSupport<R> conj, int keyWords, int... stageBoundaries) {
         if (keyWords <= 0) {
             throw new IllegalArgumentException("keyWords must be positive: " + keyWords);
         }
@@ -150,6 +180,12 @@ public final class Classifier<R> implements FlowClassifier<R> {
         this.stageBoundaries = stageBoundaries.clone();
         this.tieBreak = tieBreak;
         this.firstWins = tieBreak == TieBreak.SUBTABLE_ORDER;
+        if (conj != null && (conj.conjIdWord() < 0 || conj.conjIdWord() >= keyWords || conj.conjIdShift() < 0
+                || conj.conjIdShift() > 32)) {
+            throw new IllegalArgumentException("conj_id outside the key: word " + conj.conjIdWord() + " shift "
+                    + conj.conjIdShift());
+        }
+        this.conj = conj;
     }
 
     /** @return how this classifier ranks equal-priority matches */
@@ -164,15 +200,28 @@ public final class Classifier<R> implements FlowClassifier<R> {
 
     // ---- Datapath. ----
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In a classifier with clauses of conjunctive matches, {@code key}'s conjunction-id bits are set for the
+     * nested lookup of a completed conjunction and restored before this returns: the array must not be read by another
+     * thread meanwhile (a packet's key is its own).
+     */
     @Override
     public Rule<R> lookup(long[] key) {
         final Snapshot s = snapshot;
+        if (s.conjunctive) {
+            return lookupConjunctive(s, key, null);
+        }
         return firstWins ? lookupFirst(s, key, null) : lookupEarliest(s, key, null);
     }
 
     @Override
     public Rule<R> lookup(long[] key, long[] wildcards) {
         final Snapshot s = snapshot;
+        if (s.conjunctive) {
+            return lookupConjunctive(s, key, wildcards);
+        }
         return firstWins ? lookupFirst(s, key, wildcards) : lookupEarliest(s, key, wildcards);
     }
 
@@ -218,6 +267,240 @@ public final class Classifier<R> implements FlowClassifier<R> {
         return best;
     }
 
+    // ---- Conjunctive matches (OVS classifier_lookup__()). ----
+
+    /** Per-thread working space of {@link #lookupConjunctive}, grown on demand and then reused: no allocation. */
+    private static final ThreadLocal<ConjScratch> SCRATCH = ThreadLocal.withInitial(ConjScratch::new);
+
+    /**
+     * The soft matches of one lookup (each an entry, the index of its current rule, that rule's clauses), and the
+     * conjunctions seen at one priority (id, clause bits), as OVS's {@code soft[]} and {@code matches} hmap.
+     */
+    private static final class ConjScratch {
+        Subtable.Entry<?>[] entries = new Subtable.Entry<?>[16];
+        int[] index = new int[16];
+        long[][] clauses = new long[16][];
+        long[] ids = new long[16];
+        long[] bits = new long[16];
+
+        void growSoft() {
+            int n = entries.length * 2;
+            entries = Arrays.copyOf(entries, n);
+            index = Arrays.copyOf(index, n);
+            clauses = Arrays.copyOf(clauses, n);
+        }
+
+        void growMatches() {
+            int n = ids.length * 2;
+            ids = Arrays.copyOf(ids, n);
+            bits = Arrays.copyOf(bits, n);
+        }
+
+        void clear(int nSoft) {
+            Arrays.fill(entries, 0, nSoft, null);
+            Arrays.fill(clauses, 0, nSoft, null);
+        }
+    }
+
+    /** Whether {@code r}, of priority above or equal to {@code hardPri}, ranks above {@code hard}. */
+    private boolean better(Rule<R> r, Rule<R> hard, int hardPri) {
+        return hard == null || (firstWins ? r.priority() > hardPri : beats(r, hard));
+    }
+
+    /** Whether no subtable from one of maximum priority {@code maxPri} on can beat {@code hard}. */
+    private boolean exhausted(int maxPri, Rule<R> hard, int hardPri) {
+        return hard != null && (firstWins ? maxPri <= hardPri : maxPri < hardPri);
+    }
+
+    /**
+     * OVS {@code classifier_lookup__()} with conjunctive matches allowed. One pass over the subtables keeps the best
+     * ordinary ("hard") match and every clause ("soft") match above it. Then, from the highest soft priority down:
+     * if the soft matches of that priority cover every clause 1..n of some conjunction (OVS
+     * {@code find_conjunctive_match()}, first completed in subtable then action order), the flow {@code conj_id=ID}
+     * is looked up with the key's conjunction id set ({@link #lookupHard}); the first such lookup that finds a rule
+     * decides. Otherwise those clauses count as absent: each is replaced by the next lower-priority rule with the
+     * same match (which may be ordinary, and then competes as a hard match) and the loop goes on while a soft match
+     * remains above the hard one.
+     */
+    @SuppressWarnings("unchecked")
+    private Rule<R> lookupConjunctive(Snapshot s, long[] key, long[] wildcards) {
+        final Subtable<?>[] subs = s.subtables;
+        final int[] maxPri = s.maxPriorities;
+        final ConjScratch sc = SCRATCH.get();
+        Rule<R> hard = null;
+        int hardPri = Integer.MIN_VALUE;
+        int nSoft = 0;
+        int softPri = Integer.MIN_VALUE;
+        for (int i = 0; i < subs.length; i++) {
+            if (exhausted(maxPri[i], hard, hardPri)) {
+                break;
+            }
+            Subtable<R> st = (Subtable<R>) subs[i];
+            Subtable.Entry<R> e = wildcards == null ? st.findEntry(key) : st.findEntryTracking(key, wildcards);
+            if (e == null) {
+                continue;
+            }
+            Rule<R> r = e.head;
+            if (r.priority() < hardPri || !better(r, hard, hardPri)) {
+                continue;
+            }
+            long[] cl = conj.clauses().apply(r.payload());
+            if (cl == null) {
+                hard = r;
+                hardPri = r.priority();
+            } else {
+                if (nSoft == sc.entries.length) {
+                    sc.growSoft();
+                }
+                sc.entries[nSoft] = e;
+                sc.index[nSoft] = 0;
+                sc.clauses[nSoft] = cl;
+                nSoft++;
+                softPri = Math.max(softPri, r.priority());
+            }
+        }
+        if (hardPri >= softPri) {
+            sc.clear(nSoft);
+            return hard;
+        }
+        final int word = conj.conjIdWord();
+        final int shift = conj.conjIdShift();
+        final long idMask = 0xffffffffL << shift;
+        try {
+            for (;;) {
+                // Drop the soft matches that are gone or no longer above the hard match.
+                for (int i = 0; i < nSoft; ) {
+                    if (sc.entries[i] == null || softPriority(sc, i) <= hardPri) {
+                        nSoft--;
+                        sc.entries[i] = sc.entries[nSoft];
+                        sc.index[i] = sc.index[nSoft];
+                        sc.clauses[i] = sc.clauses[nSoft];
+                        sc.entries[nSoft] = null;
+                        sc.clauses[nSoft] = null;
+                    } else {
+                        i++;
+                    }
+                }
+                if (nSoft == 0) {
+                    break;
+                }
+                softPri = Integer.MIN_VALUE;
+                int nSoftPri = 0;
+                for (int i = 0; i < nSoft; i++) {
+                    int p = softPriority(sc, i);
+                    if (p > softPri) {
+                        softPri = p;
+                        nSoftPri = 1;
+                    } else if (p == softPri) {
+                        nSoftPri++;
+                    }
+                }
+                int nMatches = 0;
+                for (int i = 0; i < nSoft; i++) {
+                    if (softPriority(sc, i) != softPri) {
+                        continue;
+                    }
+                    long[] cl = sc.clauses[i];
+                    long id = -1;
+                    for (long c : cl) {
+                        int n = ConjunctionSupport.nClauses(c);
+                        if (n > nSoftPri) {
+                            continue;
+                        }
+                        long cid = ConjunctionSupport.id(c);
+                        int m = 0;
+                        while (m < nMatches && sc.ids[m] != cid) {
+                            m++;
+                        }
+                        if (m == nMatches) {
+                            if (nMatches == sc.ids.length) {
+                                sc.growMatches();
+                            }
+                            sc.ids[m] = cid;
+                            // As OVS: the bits of clauses n..63 start set; n = 64 shifts by 0 (OVS's own quirk).
+                            sc.bits[m] = -1L << (n & 63);
+                            nMatches++;
+                        }
+                        sc.bits[m] |= 1L << ConjunctionSupport.clause(c);
+                        if (sc.bits[m] == -1L) {
+                            id = cid;
+                            break;
+                        }
+                    }
+                    if (id >= 0) {
+                        long saved = key[word];
+                        key[word] = (saved & ~idMask) | (id << shift);
+                        Rule<R> r;
+                        try {
+                            r = lookupHard(s, key, wildcards);
+                        } finally {
+                            key[word] = saved;
+                        }
+                        if (r != null) {
+                            return r;
+                        }
+                    }
+                }
+                // No conjunction of that priority completed into a flow: look below those clauses.
+                for (int i = 0; i < nSoft; i++) {
+                    if (softPriority(sc, i) != softPri) {
+                        continue;
+                    }
+                    Subtable.Entry<R> e = (Subtable.Entry<R>) sc.entries[i];
+                    int next = sc.index[i] + 1;
+                    if (next >= e.rules.length) {
+                        sc.entries[i] = null;
+                        continue;
+                    }
+                    Rule<R> r = e.rules[next];
+                    long[] cl = conj.clauses().apply(r.payload());
+                    if (cl != null) {
+                        sc.index[i] = next;
+                        sc.clauses[i] = cl;
+                    } else {
+                        sc.entries[i] = null;
+                        if (r.priority() >= hardPri && better(r, hard, hardPri)) {
+                            hard = r;
+                            hardPri = r.priority();
+                        }
+                    }
+                }
+            }
+            return hard;
+        } finally {
+            sc.clear(nSoft);
+        }
+    }
+
+    private static int softPriority(ConjScratch sc, int i) {
+        return sc.entries[i].rules[sc.index[i]].priority();
+    }
+
+    /**
+     * The best ordinary rule for {@code key}, clauses ignored (OVS {@code classifier_lookup__()} with conjunctive
+     * matches not allowed): a subtable whose matching rule is a clause offers nothing.
+     */
+    @SuppressWarnings("unchecked")
+    private Rule<R> lookupHard(Snapshot s, long[] key, long[] wildcards) {
+        final Subtable<?>[] subs = s.subtables;
+        final int[] maxPri = s.maxPriorities;
+        Rule<R> best = null;
+        int bestPri = Integer.MIN_VALUE;
+        for (int i = 0; i < subs.length; i++) {
+            if (exhausted(maxPri[i], best, bestPri)) {
+                break;
+            }
+            Subtable<R> st = (Subtable<R>) subs[i];
+            Rule<R> r = wildcards == null ? st.find(key) : st.findTracking(key, wildcards);
+            if (r != null && r.priority() >= bestPri && better(r, best, bestPri)
+                    && conj.clauses().apply(r.payload()) == null) {
+                best = r;
+                bestPri = r.priority();
+            }
+        }
+        return best;
+    }
+
     private static boolean beats(Rule<?> r, Rule<?> best) {
         int p = r.priority();
         int q = best.priority();
@@ -249,6 +532,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
     Rule<R> insertOwned(long[] match, long[] mask, int priority, R payload) {
         Keys.check(match, keyWords, "match");
         Keys.check(mask, keyWords, "mask");
+        announceClause(payload);
         Subtable<R> st = byMask.get(new MaskKey(mask));
         boolean reorder;
         long[] m;
@@ -271,6 +555,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
             if (old != null) {
                 rule = new Rule<>(v, m, priority, old.installSeq(), payload);
                 st.setEntry(slot, e.swapped(old, rule));
+                clauseRules += clause(payload) - clause(old.payload());
                 publish();
                 return rule;
             }
@@ -284,6 +569,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         }
         st.countPriority(priority, 1);
         size++;
+        clauseRules += clause(payload);
         if (reorder) {
             current = buildSnapshot();
         }
@@ -305,8 +591,10 @@ public final class Classifier<R> implements FlowClassifier<R> {
         if (e.withPriority(rule.priority()) != rule) {
             return null;
         }
+        announceClause(payload);
         Rule<R> replacement = Rule.withPayload(rule, payload);
         st.setEntry(slot, e.swapped(rule, replacement));
+        clauseRules += clause(payload) - clause(rule.payload());
         publish();
         return replacement;
     }
@@ -334,6 +622,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         }
         st.countPriority(rule.priority(), -1);
         size--;
+        clauseRules -= clause(rule.payload());
         if (st.ruleCount == 0) {
             byMask.remove(mk);
             current = buildSnapshot();
@@ -440,7 +729,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
      * them all.
      */
     public Classifier<R> copy() {
-        Classifier<R> c = new Classifier<>(tieBreak, keyWords, stageBoundaries);
+        Classifier<R> c = new Classifier<>(tieBreak, conj, keyWords, stageBoundaries);
         List<Subtable<R>> subs = new ArrayList<>(byMask.values());
         subs.sort(Comparator.comparingLong(st -> st.stamp));
         List<Rule<R>> rules = new ArrayList<>();
@@ -476,6 +765,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         }
         st.countPriority(r.priority(), 1);
         size++;
+        clauseRules += clause(r.payload());
     }
 
     /** @return the number of subtables (distinct masks). Control thread. */
@@ -483,7 +773,31 @@ public final class Classifier<R> implements FlowClassifier<R> {
         return byMask.size();
     }
 
+    /**
+     * Before a clause goes in where there was none: publishes the conjunctive lookup first, so that no lookup on the
+     * plain path, which knows nothing of clauses, can meet the new rule and return it.
+     */
+    private void announceClause(R payload) {
+        if (clauseRules == 0 && clause(payload) == 1 && !current.conjunctive) {
+            current = new Snapshot(current.subtables, current.maxPriorities, true);
+            snapshot = current;
+        }
+    }
+
+    /** 1 if {@code payload} is a clause of a conjunctive match, else 0. */
+    private int clause(R payload) {
+        return conj != null && conj.clauses().apply(payload) != null ? 1 : 0;
+    }
+
+    /** @return the number of rules that are clauses of conjunctive matches. Control thread. */
+    public int clauseCount() {
+        return clauseRules;
+    }
+
     private void publish() {
+        if (current.conjunctive != (clauseRules > 0)) {
+            current = new Snapshot(current.subtables, current.maxPriorities, clauseRules > 0);
+        }
         snapshot = current;
     }
 
@@ -496,7 +810,7 @@ public final class Classifier<R> implements FlowClassifier<R> {
         for (int i = 0; i < subs.length; i++) {
             maxPri[i] = list.get(i).maxPriority();
         }
-        return new Snapshot(subs, maxPri);
+        return new Snapshot(subs, maxPri, clauseRules > 0);
     }
 
     /** The reader's view of the subtable list. Immutable. */
@@ -505,10 +819,13 @@ public final class Classifier<R> implements FlowClassifier<R> {
         final Subtable<?>[] subtables;
         /** The maximum rule priority of each subtable when this snapshot was made. */
         final int[] maxPriorities;
+        /** Whether some rule is a clause: lookups then take the conjunctive path, else the plain one. */
+        final boolean conjunctive;
 
-        Snapshot(Subtable<?>[] subtables, int[] maxPriorities) {
+        Snapshot(Subtable<?>[] subtables, int[] maxPriorities, boolean conjunctive) {
             this.subtables = subtables;
             this.maxPriorities = maxPriorities;
+            this.conjunctive = conjunctive;
         }
     }
 

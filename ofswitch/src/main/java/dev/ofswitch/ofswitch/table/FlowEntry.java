@@ -35,6 +35,8 @@ public final class FlowEntry {
     // Replaced by the control thread (MODIFY), read anywhere.
     private volatile Instructions instructions;
     private volatile Object program;
+    /** The conjunction clauses the actions stand for ({@link Instructions#conjunctions()}), or null. */
+    private volatile long[] conjunctions;
     private volatile long cookie;
     private volatile int idleTimeout;
     private volatile int hardTimeout;
@@ -68,6 +70,7 @@ public final class FlowEntry {
         this.importance = importance;
         this.instructions = instructions;
         this.program = program;
+        this.conjunctions = instructions == null ? null : instructions.conjunctions();
         this.outPorts = outPorts;
         this.outGroups = outGroups;
         this.packets = new LongAdder();
@@ -92,6 +95,7 @@ public final class FlowEntry {
         this.importance = o.importance;
         this.instructions = ins;
         this.program = prog;
+        this.conjunctions = ins.conjunctions();
         this.outPorts = ports;
         this.outGroups = groups;
         this.packets = resetCounts ? new LongAdder() : o.packets;
@@ -120,6 +124,14 @@ public final class FlowEntry {
 
     public Instructions instructions() {
         return instructions;
+    }
+
+    /**
+     * The clauses of conjunctive matches this flow stands for, packed as {@link ConjunctionSupport#pack}, or null for
+     * an ordinary flow. A clause is never the result of a lookup. Any thread.
+     */
+    public long[] conjunctions() {
+        return conjunctions;
     }
 
     /** The compiled action program the pipeline runs (opaque to the table). */
@@ -197,6 +209,7 @@ public final class FlowEntry {
     void modify(Instructions ins, Object prog, int[] ports, long[] groups, Long newCookie, boolean resetCounts) {
         this.instructions = ins;
         this.program = prog;
+        this.conjunctions = ins.conjunctions();
         this.outPorts = ports;
         this.outGroups = groups;
         if (newCookie != null) {

@@ -118,10 +118,14 @@ public final class FlowTables {
         return (Classifier<FlowEntry>[]) new Classifier<?>[N_TABLES];
     }
 
+    /** Flows whose actions are conjunction(...) are clauses; conj_id is a key field like any other. */
+    private static final ConjunctionSupport<FlowEntry> CONJUNCTIONS = new ConjunctionSupport<>(
+            FlowEntry::conjunctions, FlowKey.W_TUN_DST, FlowKey.CONJ_ID_SHIFT);
+
     private static Classifier<FlowEntry> newClassifier() {
         // OVS's tie rule: among equal-priority matches the best-ranked subtable wins, which also lets a lookup stop
         // at its first hit (see TieBreak).
-        return new Classifier<>(TieBreak.SUBTABLE_ORDER, FlowKey.WORDS);
+        return new Classifier<>(TieBreak.SUBTABLE_ORDER, CONJUNCTIONS, FlowKey.WORDS);
     }
 
     /** The classifier of table {@code t} as the writer sees it (the open transaction's, if any), or null if unused. */
@@ -320,7 +324,10 @@ public final class FlowTables {
         Long newCookie = fm.version() == 1 && fm.cookieMask() == 0 ? fm.cookie() : null;
         for (int i = 0; i < selected.size(); i++) {
             FlowEntry e = selected.get(i);
-            if (tx == null) {
+            // A flow that becomes or stops being a clause is replaced, not changed in place, so that its table's
+            // count of clauses (which picks the lookup path) stays right.
+            boolean clauseChange = (e.conjunctions() == null) != (fm.instructions().conjunctions() == null);
+            if (tx == null && !clauseChange) {
                 e.modify(fm.instructions(), programs.get(i), compiler.outPorts(fm.instructions()),
                         compiler.groups(fm.instructions()), newCookie, reset);
                 continue;

@@ -133,6 +133,19 @@ final class Subtable<R> {
         for (int i = 0; i < w.length; i++) {
             acc += (key[w[i]] & m[i]) * k[i];
         }
+        Entry<R> e = probe(key, finish(acc));
+        return e == null ? null : e.head;
+    }
+
+    /** As {@link #find}, but the whole entry: every rule with the key's masked value, highest priority first. */
+    Entry<R> findEntry(long[] key) {
+        final int[] w = words;
+        final long[] m = maskWords;
+        final long[] k = mults;
+        long acc = 0;
+        for (int i = 0; i < w.length; i++) {
+            acc += (key[w[i]] & m[i]) * k[i];
+        }
         return probe(key, finish(acc));
     }
 
@@ -142,6 +155,12 @@ final class Subtable<R> {
      * those up to the failing stage otherwise.
      */
     Rule<R> findTracking(long[] key, long[] wc) {
+        Entry<R> e = findEntryTracking(key, wc);
+        return e == null ? null : e.head;
+    }
+
+    /** As {@link #findTracking}, but the whole entry. */
+    Entry<R> findEntryTracking(long[] key, long[] wc) {
         final int[] w = words;
         final long[] m = maskWords;
         final long[] k = mults;
@@ -174,7 +193,7 @@ final class Subtable<R> {
         }
     }
 
-    private Rule<R> probe(long[] key, int h) {
+    private Entry<R> probe(long[] key, int h) {
         final Table<R> t = table;
         final int[] hs = t.hashes;
         final int mask = t.mask;
@@ -183,7 +202,7 @@ final class Subtable<R> {
             if (x == h) {
                 Entry<R> e = t.entries[i];
                 if (e != null && e.matches(key, words, maskWords)) {
-                    return e.head;
+                    return e;
                 }
             } else if (x == EMPTY) {
                 return null;
