@@ -254,6 +254,7 @@ final class Bundles {
         switch (type) {
             case BundleCodec.OFPT_FLOW_MOD: {
                 FlowMod fm = FlowModCodec.decode(inner, conn.flowModTableId(), agent.ctActions);
+                FlowTables.checkWritable(fm);
                 ControlAgent.checkBuffer(fm);
                 return fm;
             }

@@ -864,6 +864,7 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
     // ------------------------------------------------------------------------------------------ flows
 
     private void flowMod(OfConnection conn, FlowMod fm) throws OpenFlowException {
+        FlowTables.checkWritable(fm);
         checkBuffer(fm);
         checkReferences(fm);
         long now = sw.clock().nanoTime();

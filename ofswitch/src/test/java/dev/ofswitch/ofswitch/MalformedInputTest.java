@@ -309,6 +309,64 @@ class MalformedInputTest {
         assertRefused(flowMod13(0x2b, 0, 0, 5, ETH_IP, hex("00010004")), 4, "1,6");
     }
 
+    // ------------------------------------------------------------------------------------------ read-only table 254
+
+    /** NXM_NX_REG0 (an OXM of class 0x0001 in OpenFlow 1.3) = {@code value}. */
+    private static byte[] reg0(int value) {
+        return ByteBuffer.allocate(8).putInt(0x00010004).putInt(value).array();
+    }
+
+    /** Sends {@code request} and expects no reply at all, then checks nothing changed. */
+    private void assertAcceptedWithoutEffect(byte[] request) throws IOException {
+        c.send(request);
+        assertEquals(List.of(), c.barrier(), "accepted");
+        assertStillUpAndUnchanged();
+    }
+
+    @Test
+    void addToTable254_eperm() throws IOException {
+        assertRefused(flowMod13(0x50, 254, 0, 5, ETH_IP, applyActions(output13(3))), 4, "1,5");
+    }
+
+    /** OVS refuses before it checks the buffer id and the group the flow names (neither exists). */
+    @Test
+    void addToTable254WithAMissingGroupAndBuffer_epermFirst() throws IOException {
+        byte[] fm = flowMod13(0x51, 254, 0, 5, ETH_IP, applyActions(hex("0016 0008 00000005")));
+        ByteBuffer.wrap(fm).putInt(32, 5);     // buffer_id
+        assertRefused(fm, 4, "1,5");
+    }
+
+    @Test
+    void modifyAndModifyStrictOfTable254_epermEvenWhenNothingMatches() throws IOException {
+        assertRefused(flowMod13(0x52, 254, 1, 5, ETH_IP, applyActions(output13(3))), 4, "1,5");
+        assertRefused(flowMod13(0x53, 254, 2, 7, reg0(9), applyActions(output13(3))), 4, "1,5");
+    }
+
+    /** A delete that selects one of OVS's own flows of table 254 (see ReadOnlyTable) is refused. */
+    @Test
+    void deleteSelectingOvsInternalFlows_eperm() throws IOException {
+        assertRefused(flowMod13(0x54, 254, 3, 0, new byte[0], new byte[0]), 4, "1,5");
+        assertRefused(flowMod13(0x55, 254, 3, 0, reg0(1), new byte[0]), 4, "1,5");
+        assertRefused(flowMod13(0x56, 254, 4, 0, reg0(2), new byte[0]), 4, "1,5");
+        byte[] toController = flowMod13(0x57, 254, 3, 0, new byte[0], new byte[0]);
+        ByteBuffer.wrap(toController).putInt(36, 0xfffffffd);     // out_port CONTROLLER: the reg0=0x1 flow
+        assertRefused(toController, 4, "1,5");
+    }
+
+    @Test
+    void deleteOfTable254SelectingNone_accepted() throws IOException {
+        assertAcceptedWithoutEffect(flowMod13(0x58, 254, 3, 0, ETH_IP, new byte[0]));
+        assertAcceptedWithoutEffect(flowMod13(0x59, 254, 3, 0, reg0(5), new byte[0]));
+        assertAcceptedWithoutEffect(flowMod13(0x5a, 254, 4, 2, new byte[0], new byte[0]));
+        assertAcceptedWithoutEffect(flowMod13(0x5b, 254, 4, 7, reg0(2), new byte[0]));
+        byte[] withOutGroup = flowMod13(0x5c, 254, 3, 0, new byte[0], new byte[0]);
+        ByteBuffer.wrap(withOutGroup).putInt(40, 1);
+        assertAcceptedWithoutEffect(withOutGroup);
+        byte[] toController = flowMod13(0x5d, 254, 3, 0, reg0(2), new byte[0]);
+        ByteBuffer.wrap(toController).putInt(36, 0xfffffffd);
+        assertAcceptedWithoutEffect(toController);
+    }
+
     @Test
     void badMessagesInARow_eachGetsItsErrorInOrder() throws IOException {
         List<byte[]> bad = new ArrayList<>(List.of(

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  * <li>ADD replaces a flow with the same match and priority, keeping its counters unless {@code reset_counts};
  * with {@code check_overlap}, a flow of the same priority that can match a common packet refuses it
- * (OFPFMFC_OVERLAP). Table 255 is not a table to add to (OFPBRC_BAD_TABLE_ID).
+ * (OFPFMFC_OVERLAP). Table 255 is not a table to add to (OFPBRC_BAD_TABLE_ID); table 254 is OVS's read-only table
+ * (OFPBRC_EPERM for ADD and MODIFY, and for a DELETE that selects OVS's own flows there: {@link ReadOnlyTable}).
  * <li>MODIFY (loose: every flow at least as specific as the match; strict: same match and priority) replaces the
  * instructions of the flows whose cookie matches under the mask, keeping counters unless {@code reset_counts}. With
  * no flow to modify, OpenFlow 1.0 adds one; 1.2+ does nothing (seen with OVS 3.1).
@@ -249,6 +250,7 @@ public final class FlowTables {
      * @throws OpenFlowException with the error OVS would answer; nothing is changed then
      */
     public Result apply(FlowMod fm, long nowNanos) throws OpenFlowException {
+        checkWritable(fm);
         switch (fm.command()) {
             case FlowMod.OFPFC_ADD:
                 add(fm, fm.tableId() == TABLE_ALL && fm.version() == 1 ? 0 : fm.tableId(), nowNanos);
@@ -262,6 +264,18 @@ public final class FlowTables {
                 return new Result(delete(fm, fm.command() == FlowMod.OFPFC_DELETE_STRICT));
             default:
                 throw new OpenFlowException(ErrorCode.OFPFMFC_BAD_COMMAND, "flow mod command " + fm.command());
+        }
+    }
+
+    /**
+     * OVS {@code add_flow_init()}, which a modify runs too (the add it may turn into), whatever it selects: an ADD,
+     * MODIFY or MODIFY_STRICT of table 254 is OFPBRC_EPERM (see {@link ReadOnlyTable}). OVS checks this before the
+     * buffer id and the groups and meters the flow names, and for a bundle when the message is added.
+     */
+    public static void checkWritable(FlowMod fm) throws OpenFlowException {
+        if (fm.tableId() == ReadOnlyTable.TABLE_ID && fm.command() != FlowMod.OFPFC_DELETE
+                && fm.command() != FlowMod.OFPFC_DELETE_STRICT) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_EPERM, "table " + fm.tableId() + " is read-only");
         }
     }
 
@@ -343,9 +357,14 @@ public final class FlowTables {
         }
     }
 
-    private List<FlowEntry> delete(FlowMod fm, boolean strict) {
+    private List<FlowEntry> delete(FlowMod fm, boolean strict) throws OpenFlowException {
         List<FlowEntry> selected = select(fm.tableId(), fm.match(), strict, fm.priority(), fm.cookie(),
                 fm.cookieMask(), fm.outPort(), fm.outGroup());
+        if (selected.isEmpty() && fm.tableId() == ReadOnlyTable.TABLE_ID && ReadOnlyTable.selects(fm.match(), strict,
+                fm.priority(), fm.cookie(), fm.cookieMask(), fm.outPort(), fm.outGroup())) {
+            throw new OpenFlowException(ErrorCode.OFPBRC_EPERM, "delete selects OVS's read-only flows of table "
+                    + ReadOnlyTable.TABLE_ID);
+        }
         for (FlowEntry e : selected) {
             remove(e);
         }
