@@ -30,6 +30,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -498,11 +499,18 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
         applyPortMod(portOf(pm), pm);
     }
 
-    /** The port a PORT_MOD is for; OFPPMFC_BAD_PORT if there is none. */
+    /**
+     * The port a PORT_MOD is for: OFPPMFC_BAD_PORT if there is none, OFPPMFC_BAD_HW_ADDR if the request's hw_addr is
+     * not the port's (as OVS {@code port_mod_start()}, in every version; nothing of the request is applied then).
+     */
     Port portOf(OFPortMod pm) {
         Port p = sw.port(pm.getPortNo().getPortNumber());
         if (p == null || p.number() == Port.LOCAL && pm.getPortNo() != OFPort.LOCAL) {
             throw new RequestError(ErrorCode.OFPPMFC_BAD_PORT, "no such port");
+        }
+        if (!Arrays.equals(pm.getHwAddr().getBytes(), p.hwAddr())) {
+            throw new RequestError(ErrorCode.OFPPMFC_BAD_HW_ADDR, "hw_addr " + pm.getHwAddr() + " is not port "
+                    + p.number() + "'s " + Port.formatMac(p.hwAddr()));
         }
         return p;
     }

@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Malformed input through a real socket, one case per test, from a small OpenFlow 1.3 client. Each bad message must
@@ -78,8 +81,13 @@ class MalformedInputTest {
      * table is as before.
      */
     private void assertRefused(byte[] request, int version, String typeCode) throws IOException {
-        c.send(request);
-        List<OfClient.Msg> got = c.barrier();
+        assertRefused(c, request, version, typeCode);
+    }
+
+    /** As {@link #assertRefused(byte[], int, String)}, sent on {@code client} (of the request's version). */
+    private void assertRefused(OfClient client, byte[] request, int version, String typeCode) throws IOException {
+        client.send(request);
+        List<OfClient.Msg> got = client.barrier();
         assertEquals(1, got.size(), "one reply: " + got);
         OfClient.Msg err = got.get(0);
         assertEquals(OfClient.ERROR, err.type(), err.toString());
@@ -365,6 +373,64 @@ class MalformedInputTest {
         byte[] toController = flowMod13(0x5d, 254, 3, 0, reg0(2), new byte[0]);
         ByteBuffer.wrap(toController).putInt(36, 0xfffffffd);
         assertAcceptedWithoutEffect(toController);
+    }
+
+    // ------------------------------------------------------------------------------------------ port mods
+
+    /** Port 1's entry of the OpenFlow 1.3 port description: {@code ofp_port}, 64 bytes. */
+    private ByteBuffer port1() throws IOException {
+        OfClient.Msg reply = c.request(concat(OfClient.header(OfClient.OF13, OfClient.MULTIPART_REQUEST, 16, 0x60),
+                hex("000d0000 00000000")));
+        byte[] body = reply.from(16);
+        for (int at = 0; at < body.length; at += 64) {
+            if (ByteBuffer.wrap(body).getInt(at) == 1) {
+                return ByteBuffer.wrap(body, at, 64).slice();
+            }
+        }
+        throw new AssertionError("no port 1 in " + reply);
+    }
+
+    /**
+     * A PORT_MOD in {@code version}: {@code hwAddr}, config and mask, then (1.0 to 1.3) advertise 0 and padding, or
+     * (1.4+) {@code props} as they are.
+     */
+    private static byte[] portMod(int version, int xid, int port, byte[] hwAddr, int config, int mask, byte[] props) {
+        ByteBuffer b = ByteBuffer.allocate(48 + props.length).put(OfClient.header(version, version == 1 ? 15 : 16, 0,
+                xid));
+        if (version == OfClient.OF10) {
+            b.putShort((short) port).put(hwAddr).putInt(config).putInt(mask).putInt(0).putInt(0);
+        } else {
+            b.putInt(port).putInt(0).put(hwAddr).putShort((short) 0).putInt(config).putInt(mask);
+            if (version == OfClient.OF13) {
+                b.putInt(0).putInt(0);
+            }
+        }
+        b.put(props);
+        return OfClient.withLength(Arrays.copyOf(b.array(), b.position()));
+    }
+
+    /** OFPPMPT14_ETHERNET advertising nothing. */
+    private static final byte[] ETHERNET_PROP = hex("0000 0008 00000000");
+
+    /** OVS port_mod_start(): the hw_addr must be the port's, in every version; nothing of the request is applied. */
+    @ParameterizedTest(name = "OpenFlow version {0}")
+    @ValueSource(ints = {1, 4, 5, 6})
+    void portModWithAnotherHwAddr_badHwAddrAndNothingChanges(int version) throws IOException {
+        ByteBuffer p1 = port1();
+        byte[] hw = new byte[6];
+        p1.get(8, hw);
+        int config = p1.getInt(32);
+        byte[] props = version >= 5 ? ETHERNET_PROP : new byte[0];
+        byte[] wrong = hw.clone();
+        wrong[5] ^= 1;
+        try (OfClient v = OfClient.connect(s.port, version)) {
+            assertRefused(v, portMod(version, 0x61, 1, wrong, config ^ 1, 1, props), version,
+                    version == 1 ? "4,1" : "7,1");
+            assertEquals(config, port1().getInt(32), "port 1's config did not change");
+            assertRefused(v, portMod(version, 0x62, 99, wrong, 0, 0, props), version, version == 1 ? "4,0" : "7,0");
+            v.send(portMod(version, 0x63, 1, hw, 0, 0, props));
+            assertEquals(List.of(), v.barrier(), "its own hw_addr is accepted");
+        }
     }
 
     @Test
