@@ -11,6 +11,7 @@ import dev.ofswitch.ofswitch.codec.FlowModCodec;
 import dev.ofswitch.ofswitch.codec.GroupMod;
 import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.codec.PacketOut;
+import dev.ofswitch.ofswitch.codec.PortModCheck;
 import dev.ofswitch.ofswitch.port.Port;
 import dev.ofswitch.ofswitch.table.FlowEntry;
 import dev.ofswitch.ofswitch.table.FlowTables;
@@ -261,6 +262,7 @@ final class Bundles {
             case BundleCodec.OFPT_GROUP_MOD:
                 return GroupMod.decode(inner, agent.ctActions);
             case BundleCodec.OFPT_PORT_MOD: {
+                PortModCheck.check(inner);
                 OFMessage m = ControlAgent.parse(inner);
                 if (!(m instanceof OFPortMod pm)) {
                     throw new OpenFlowException(ErrorCode.OFPBFC_MSG_UNSUP, "not a port mod: " + m.getType());

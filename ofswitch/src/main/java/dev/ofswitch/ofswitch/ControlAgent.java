@@ -18,6 +18,7 @@ import dev.ofswitch.ofswitch.codec.NiciraMessages;
 import dev.ofswitch.ofswitch.codec.OfHeader;
 import dev.ofswitch.ofswitch.codec.OpenFlowException;
 import dev.ofswitch.ofswitch.codec.PacketIn;
+import dev.ofswitch.ofswitch.codec.PortModCheck;
 import dev.ofswitch.ofswitch.pipeline.PacketContext;
 import dev.ofswitch.ofswitch.table.FlowEntry;
 import dev.ofswitch.ofswitch.table.FlowTables;
@@ -286,8 +287,11 @@ final class ControlAgent implements OpenFlowDispatcher, AutoCloseable {
             case GET_CONFIG_REQUEST:
             case SET_CONFIG:
             case BARRIER_REQUEST:
-            case PORT_MOD:
             case TABLE_MOD:
+                handleSession(conn, parse(msg));
+                return;
+            case PORT_MOD:
+                PortModCheck.check(msg.buf());
                 handleSession(conn, parse(msg));
                 return;
             case MULTIPART_REQUEST:

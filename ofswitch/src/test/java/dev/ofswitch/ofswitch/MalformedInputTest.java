@@ -434,6 +434,44 @@ class MalformedInputTest {
     }
 
     @Test
+    void portMod13WithTrailingBytes_badLen() throws IOException {
+        byte[] hw = new byte[6];
+        port1().get(8, hw);
+        assertRefused(portMod(4, 0x64, 1, hw, 0, 0, new byte[8]), 4, "1,6");
+    }
+
+    /**
+     * OpenFlow 1.4+ PORT_MOD properties as OVS ofputil_decode_port_mod() pulls them: a length that is not 32 plus a
+     * multiple of 8 is OFPBRC_BAD_LEN (before the port is looked at), a property that does not frame OFPBPC_BAD_LEN.
+     */
+    @ParameterizedTest(name = "OpenFlow version {0}")
+    @ValueSource(ints = {5, 6})
+    void portMod14Properties_asOvsPullsThem(int version) throws IOException {
+        byte[] hw = new byte[6];
+        port1().get(8, hw);
+        String[][] cases = {
+            {"0000 0008 00000000 0000", "1,6"},                     // 2 trailing bytes
+            {"0000 0008 00000000 00000000", "1,6"},                 // 4 trailing bytes
+            {"0000 0008 00000000 0000000000000000", "14,1"},        // then a property of length 0
+            {"0000 000c 00000000 00000000 00000000", "14,1"},       // ethernet property of 8 bytes
+            {"0000 0003 00000000", "14,1"},                         // length below 4
+            {"0000 0010 00000000", "14,1"},                         // length past the end
+            {"0005 0008 00000000", "14,0"},                         // unknown type
+            {"0001 0008 00000000", "14,0"},                         // optical (1.5): not supported
+            {"ffff 000c 00002320 00000000 00000000", "14,6"},       // Nicira experimenter
+            {"ffff 000c 00123456 00000000 00000000", "14,6"},       // unknown experimenter
+            {"ffff 0008 00002320", "14,1"},                         // experimenter without exp_type
+        };
+        try (OfClient v = OfClient.connect(s.port, version)) {
+            int xid = 0x70;
+            for (String[] k : cases) {
+                assertRefused(v, portMod(version, xid++, 1, hw, 0, 0, hex(k[0])), version, k[1]);
+            }
+            assertRefused(v, portMod(version, xid, 99, hw, 0, 0, hex("0000 0008 00000000 0000")), version, "1,6");
+        }
+    }
+
+    @Test
     void badMessagesInARow_eachGetsItsErrorInOrder() throws IOException {
         List<byte[]> bad = new ArrayList<>(List.of(
                 OfClient.header(4, 40, 8, 0x30),

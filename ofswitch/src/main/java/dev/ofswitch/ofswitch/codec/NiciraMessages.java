@@ -253,7 +253,11 @@ public final class NiciraMessages {
         return new CtFlush(ipProto, family, zone, orig, reply, mark, markMask, labels, labelsMask);
     }
 
-    private static int[] propHeader(ByteBuf msg, int p, int end) throws OpenFlowException {
+    /**
+     * As OVS {@code ofpprop_pull()}: the (type, length) of the property at {@code p}, OFPBPC_BAD_LEN if its header or
+     * its length padded to 8 does not fit before {@code end}, or its length is below 4.
+     */
+    static int[] propHeader(ByteBuf msg, int p, int end) throws OpenFlowException {
         if (end - p < 4) {
             throw new OpenFlowException(OFPBPC_BAD_LEN, "partial property header");
         }
