@@ -27,6 +27,11 @@ import java.util.List;
  * length OFPBIC_BAD_LEN, a repeated type OFPBIC_DUP_INST. Only then are the action lists decoded, in OVS's order:
  * meter, apply-actions, clear-actions, write-actions (where actions not allowed in an action set are
  * OFPBAC_BAD_TYPE), write-metadata, goto-table. The model keeps wire order.
+ *
+ * <p>An {@code NXAST_WRITE_METADATA} ending the apply-actions (and, in OpenFlow 1.0, the action list) is OVS's
+ * write_metadata instruction in Nicira form; it is modelled as that instruction, in OpenFlow 1.1+ with the raw bytes
+ * OVS would send back (a standard OFPIT_WRITE_METADATA). Anywhere else in the list it is OFPBAC_UNSUPPORTED_ORDER,
+ * in a write-actions OFPBAC_BAD_TYPE, elsewhere (packet-out, nested lists) the action decoder's OFPBIC_UNSUP_INST.
  */
 public final class InstructionCodec {
     private InstructionCodec() {
@@ -90,13 +95,30 @@ public final class InstructionCodec {
         if (offsets[6] >= 0) {
             decoded[6] = new Instruction.Meter(b.getUnsignedInt(offsets[6] + 4));
         }
+        // An NXAST_WRITE_METADATA that ends the apply-actions is OVS's write_metadata instruction in Nicira form, as
+        // in OpenFlow 1.0 (OVS decodes it among the actions and ofpacts_verify() accepts it in that place).
+        Instruction.WriteMetadata pulled = null;
+        int applyKept = 0;
         if (offsets[4] >= 0) {
-            decoded[4] = new Instruction.ApplyActions(actionsOf(b, offsets[4], version, hook));
+            int body = offsets[4] + 8;
+            int bodyLen = b.getUnsignedShort(offsets[4] + 2) - 8;
+            int wm = trailingWriteMetadata(b, body, bodyLen);
+            if (wm < 0) {
+                decoded[4] = new Instruction.ApplyActions(actionsOf(b, offsets[4], version, hook));
+            } else {
+                pulled = writeMetadataAt(b, wm, body + bodyLen);
+                applyKept = wm - body;
+                ActionList kept = ActionCodec.decode(b.slice(body, applyKept), applyKept, version, hook);
+                if (!kept.actions().isEmpty()) {
+                    decoded[4] = new Instruction.ApplyActions(kept);
+                }
+            }
         }
         if (offsets[5] >= 0) {
             decoded[5] = new Instruction.ClearActions();
         }
         if (offsets[3] >= 0) {
+            refuseWriteMetadataInActionSet(b, offsets[3], version, hook);
             ActionList set = actionsOf(b, offsets[3], version, hook);
             for (Action a : set.actions()) {
                 if (!isAllowedInActionSet(a)) {
@@ -112,6 +134,10 @@ public final class InstructionCodec {
         if (offsets[1] >= 0) {
             decoded[1] = new Instruction.GotoTable(b.getUnsignedByte(offsets[1] + 4));
         }
+        if (pulled != null) {
+            b.readerIndex(end);
+            return withPulledWriteMetadata(b, decoded, offsets, applyKept, pulled, version);
+        }
         List<Instruction> list = new ArrayList<>();
         for (int kind : order) {
             list.add(decoded[kind]);
@@ -121,6 +147,77 @@ public final class InstructionCodec {
         b.readerIndex(end);
         checkConjunctionsAlone(list);
         return new Instructions(list, raw, false, version);
+    }
+
+    /**
+     * An {@code NXAST_WRITE_METADATA} in a write-actions instruction decodes in OVS (the actions before it first, then
+     * its own length and padding) and is then refused as not allowed in an action set: OFPBAC_BAD_TYPE.
+     */
+    private static void refuseWriteMetadataInActionSet(ByteBuf b, int at, int version, ExperimenterActions hook)
+            throws OpenFlowException {
+        int body = at + 8;
+        int wm = firstWriteMetadata(b, body, at + b.getUnsignedShort(at + 2));
+        if (wm < 0) {
+            return;
+        }
+        ActionCodec.decode(b.slice(body, wm - body), wm - body, version, hook);
+        if (b.getUnsignedShort(wm + 2) != 32) {
+            throw new OpenFlowException(ErrorCode.OFPBAC_BAD_LEN, "write_metadata length " + b.getUnsignedShort(wm + 2));
+        }
+        checkWriteMetadataPadding(b, wm);
+        throw new OpenFlowException(OFPBAC_BAD_TYPE, "disallowed action in action set: write_metadata");
+    }
+
+    /**
+     * The instructions of a flow whose apply-actions ended with an {@code NXAST_WRITE_METADATA}, as OVS holds them:
+     * its ofpacts in instruction order (meter, the other apply-actions, write_metadata, goto_table), which it encodes
+     * back as standard instructions (a flow stats reply has an OFPIT_WRITE_METADATA, and no apply-actions if nothing
+     * else was in it). A clear-actions or write-actions would come after the write_metadata, which
+     * {@code ofpacts_verify()} refuses (OFPBAC_UNSUPPORTED_ORDER), as a second write_metadata.
+     */
+    private static Instructions withPulledWriteMetadata(ByteBuf b, Instruction[] decoded, int[] offsets,
+                                                        int applyKept, Instruction.WriteMetadata pulled, int version)
+            throws OpenFlowException {
+        if (offsets[5] >= 0 || offsets[3] >= 0) {
+            throw new OpenFlowException(ErrorCode.OFPBAC_UNSUPPORTED_ORDER, "invalid instruction ordering: "
+                    + (offsets[5] >= 0 ? "clear_actions" : "write_actions") + " must appear before write_metadata");
+        }
+        if (offsets[2] >= 0) {
+            throw new OpenFlowException(ErrorCode.OFPBAC_UNSUPPORTED_ORDER,
+                    "duplicate write_metadata instruction not allowed");
+        }
+        List<Instruction> list = new ArrayList<>();
+        ByteBuf raw = io.netty.buffer.Unpooled.buffer();
+        if (decoded[6] != null) {
+            list.add(decoded[6]);
+            raw.writeBytes(b, offsets[6], 8);
+        }
+        if (decoded[4] != null) {
+            list.add(decoded[4]);
+            raw.writeShort(4).writeShort(8 + applyKept).writeZero(4).writeBytes(b, offsets[4] + 8, applyKept);
+        }
+        list.add(pulled);
+        raw.writeShort(2).writeShort(24).writeZero(4).writeLong(pulled.metadata()).writeLong(pulled.mask());
+        if (decoded[1] != null) {
+            list.add(decoded[1]);
+            raw.writeBytes(b, offsets[1], 8);
+        }
+        byte[] bytes = new byte[raw.readableBytes()];
+        raw.readBytes(bytes);
+        return new Instructions(list, bytes, false, version);
+    }
+
+    /**
+     * The {@code NXAST_WRITE_METADATA} at {@code wm} that ends an action list at {@code end}, as OVS
+     * {@code decode_NXAST_RAW_WRITE_METADATA()}: another length OFPBAC_BAD_LEN; non-zero padding NXBRC_MUST_BE_ZERO.
+     */
+    private static Instruction.WriteMetadata writeMetadataAt(ByteBuf b, int wm, int end) throws OpenFlowException {
+        int wmLen = b.getUnsignedShort(wm + 2);
+        if (wmLen != 32 || wm + wmLen != end) {
+            throw new OpenFlowException(ErrorCode.OFPBAC_BAD_LEN, "write_metadata length " + wmLen);
+        }
+        checkWriteMetadataPadding(b, wm);
+        return new Instruction.WriteMetadata(b.getLong(wm + 16), b.getLong(wm + 24));
     }
 
     private static void fixedLen(int ilen, int size) throws OpenFlowException {
@@ -149,19 +246,13 @@ public final class InstructionCodec {
             checkConjunctionsAlone(l);
             return new Instructions(l, actions.raw(), true, OfVersion.OF10);
         }
-        int wmLen = b.getUnsignedShort(wm + 2);
-        if (wmLen != 32 || wm + wmLen != at + len) {
-            throw new OpenFlowException(ErrorCode.OFPBAC_BAD_LEN, "write_metadata length " + wmLen);
-        }
-        if (b.getUnsignedShort(wm + 10) != 0 || b.getInt(wm + 12) != 0) {
-            throw new OpenFlowException(ErrorCode.NXBRC_MUST_BE_ZERO, "write_metadata padding");
-        }
+        Instruction.WriteMetadata metadata = writeMetadataAt(b, wm, at + len);
         ActionList actions = ActionCodec.decodeList(b, wm - at, OfVersion.OF10, hook);
         List<Instruction> l = new ArrayList<>();
         if (!actions.actions().isEmpty()) {
             l.add(new Instruction.ApplyActions(actions));
         }
-        l.add(new Instruction.WriteMetadata(b.getLong(wm + 16), b.getLong(wm + 24)));
+        l.add(metadata);
         byte[] raw = new byte[len];
         b.getBytes(at, raw);
         b.readerIndex(at + len);
@@ -176,26 +267,50 @@ public final class InstructionCodec {
      */
     private static int trailingWriteMetadata(ByteBuf b, int at, int len) throws OpenFlowException {
         int end = at + len;
-        int found = -1;
-        for (int p = at; end - p >= 8; ) {
-            int alen = b.getUnsignedShort(p + 2);
-            if (alen < 8 || alen > end - p) {
-                break;
-            }
-            boolean wm = alen >= 10 && b.getUnsignedShort(p) == ActionCodec.OFPAT_VENDOR
-                    && b.getInt(p + 4) == ErrorCode.NX_VENDOR_ID
-                    && b.getUnsignedShort(p + 8) == ActionCodec.NXAST_WRITE_METADATA;
-            if (found >= 0) {
-                throw new OpenFlowException(ErrorCode.OFPBAC_UNSUPPORTED_ORDER, wm
+        int found = firstWriteMetadata(b, at, end);
+        if (found < 0) {
+            return -1;
+        }
+        int next = found + b.getUnsignedShort(found + 2);
+        if (end - next >= 8) {
+            int alen = b.getUnsignedShort(next + 2);
+            if (alen >= 8 && alen <= end - next) {
+                throw new OpenFlowException(ErrorCode.OFPBAC_UNSUPPORTED_ORDER, isWriteMetadata(b, next, alen)
                         ? "duplicate write_metadata instruction not allowed"
                         : "invalid instruction ordering: apply_actions must appear before write_metadata");
             }
-            if (wm) {
-                found = p;
+        }
+        return found;
+    }
+
+    /**
+     * The first {@code NXAST_WRITE_METADATA} in the actions at {@code [at, end)}, or -1; the walk stops where they
+     * stop framing.
+     */
+    private static int firstWriteMetadata(ByteBuf b, int at, int end) {
+        for (int p = at; end - p >= 8; ) {
+            int alen = b.getUnsignedShort(p + 2);
+            if (alen < 8 || alen > end - p) {
+                return -1;
+            }
+            if (isWriteMetadata(b, p, alen)) {
+                return p;
             }
             p += alen;
         }
-        return found;
+        return -1;
+    }
+
+    private static void checkWriteMetadataPadding(ByteBuf b, int wm) throws OpenFlowException {
+        if (b.getUnsignedShort(wm + 10) != 0 || b.getInt(wm + 12) != 0) {
+            throw new OpenFlowException(ErrorCode.NXBRC_MUST_BE_ZERO, "write_metadata padding");
+        }
+    }
+
+    private static boolean isWriteMetadata(ByteBuf b, int p, int alen) {
+        return alen >= 10 && b.getUnsignedShort(p) == ActionCodec.OFPAT_VENDOR
+                && b.getInt(p + 4) == ErrorCode.NX_VENDOR_ID
+                && b.getUnsignedShort(p + 8) == ActionCodec.NXAST_WRITE_METADATA;
     }
 
     private static ActionList actionsOf(ByteBuf b, int at, int version, ExperimenterActions hook)

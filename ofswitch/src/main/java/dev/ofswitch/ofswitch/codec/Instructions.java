@@ -4,7 +4,8 @@ import dev.ofswitch.ofswitch.codec.Action.ActionList;
 import java.util.List;
 
 /**
- * A flow's instructions in wire order together with the bytes as received (echoed in flow stats).
+ * A flow's instructions in wire order together with the bytes as received (echoed in flow stats; for an OpenFlow 1.1+
+ * apply-actions that ended with an {@code NXAST_WRITE_METADATA}, the standard instructions OVS sends back instead).
  *
  * <p>OpenFlow 1.0 has no instructions: its action list is held as {@link #isActionsOnly() actions only}, one
  * {@link Instruction.ApplyActions} whose raw bytes are the action list itself. An empty list ({@code actions=drop})

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code NXAST_WRITE_METADATA}, against what {@code ovs-ofctl ofp-print} 3.1 says of the same FLOW_MODs (its action
  * text, or its decode error), recorded below; then the re-encoding of the accepted ones to their own bytes.
  *
- * <p>Deviation (not in the table): OVS also takes an {@code NXAST_WRITE_METADATA} that ends an OpenFlow 1.1+
- * apply-actions list; this switch refuses it (OFPBIC_UNSUP_INST), as everywhere but at the end of a 1.0 list.
+ * <p>The same action ending an OpenFlow 1.1+ apply-actions list is taken as OVS takes it too (it re-encodes as a
+ * standard write-metadata instruction, so it is not in this table): see WriteMetadataInApplyActionsTest.
  */
 class NxDecTtlWriteMetadataTest {
     /** name, ofp-print's actions or "!ERROR", the FLOW_MOD (made by hand, see the test's history). */
