@@ -652,7 +652,8 @@ public final class ActionCodec {
             }
             case NXAST_WRITE_METADATA:
                 // A write-metadata instruction in Nicira form: InstructionCodec takes it at the end of an
-                // OpenFlow 1.0 action list; anywhere else it is an instruction where only actions may be.
+                // OpenFlow 1.0 action list or of a 1.1+ apply-actions, as OVS does; reaching this decoder means it
+                // stood anywhere else, an instruction where only actions may be.
                 fixed(len, avail, 32);
                 throw new OpenFlowException(ErrorCode.OFPBIC_UNSUP_INST, "write_metadata instruction not allowed "
                         + "here");
