@@ -126,14 +126,7 @@ final class Subtable<R> {
 
     /** One hash over all the mask's words and one probe; returns the highest-priority rule of the entry, or null. */
     Rule<R> find(long[] key) {
-        final int[] w = words;
-        final long[] m = maskWords;
-        final long[] k = mults;
-        long acc = 0;
-        for (int i = 0; i < w.length; i++) {
-            acc += (key[w[i]] & m[i]) * k[i];
-        }
-        Entry<R> e = probe(key, finish(acc));
+        Entry<R> e = findEntry(key);
         return e == null ? null : e.head;
     }
 
