@@ -64,20 +64,30 @@ class WriteMetadataInApplyActionsTest {
         return HexFormat.of().formatHex(body);
     }
 
-    @Test
-    void trailingWriteMetadata_isTheInstruction_inFlowStatsAndDumpFlows() throws Exception {
+    /** Three flows whose apply-actions end with a Nicira write_metadata, in tables 0, 1 and 2. */
+    private void addThreeFlows() throws IOException {
         c.send(flowMod13(c.xid(), 0, 0, 10, new byte[0], applyActions(concat(output13(1), NX_WRITE_METADATA))),
                 flowMod13(c.xid(), 1, 0, 11, new byte[0], applyActions(NX_WRITE_METADATA)),
                 flowMod13(c.xid(), 2, 0, 13, new byte[0],
                         concat(applyActions(concat(output13(1), NX_WRITE_METADATA)), GOTO_3)));
         assertEquals(List.of(), c.barrier(), "all three accepted");
+    }
+
+    @Test
+    void trailingWriteMetadata_isTheInstruction_inFlowStats() throws Exception {
+        addThreeFlows();
 
         String apply = "0004001800000000 0000001000000001 ffff000000000000";
         String metadata = "0002001800000000 0000000000000005 00000000000000ff";
         assertEquals(entry(0, 10, apply + metadata), flowStats(0));
         assertEquals(entry(1, 11, metadata), flowStats(1), "no empty apply-actions");
         assertEquals(entry(2, 13, apply + metadata + "0001000803000000"), flowStats(2));
+    }
 
+    @Test
+    void trailingWriteMetadata_inOvsOfctlDumpFlows() throws Exception {
+        Tools.require("ovs-ofctl dump-flows of write_metadata", "ovs-ofctl");
+        addThreeFlows();
         for (String v : List.of("OpenFlow13", "OpenFlow15")) {
             assertEquals(List.of(
                     "cookie=0x0, table=0, n_packets=0, n_bytes=0, priority=10 actions=output:1,write_metadata:0x5/0xff",
