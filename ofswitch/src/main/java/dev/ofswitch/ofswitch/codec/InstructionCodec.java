@@ -321,10 +321,6 @@ public final class InstructionCodec {
     }
 
     /**
-     * As OVS {@code ofpact_is_allowed_in_actions_set()}: header rewrites, push/pop, TTL decrements, set_queue,
-     * set_field/load/move and the final output, group, resubmit and conntrack actions.
-     */
-    /**
      * OVS {@code ofpacts_verify()}: once an apply-actions list holds a conjunction, the flow may hold nothing but
      * conjunctions and notes, no other action and no other instruction (NXBAC_BAD_CONJUNCTION). A conjunction in an
      * action set never gets here: {@link #isAllowedInActionSet} refuses it first, as OVS does.
@@ -353,6 +349,19 @@ public final class InstructionCodec {
         }
     }
 
+    /**
+     * {@link #checkConjunctionsAlone(List)} for a bare action list (a PACKET_OUT's): a conjunction may come with notes
+     * only. OVS refuses the mix in a packet-out too (checked against ovs-vswitchd 3.1), though a lone conjunction
+     * there does nothing.
+     */
+    static void checkConjunctionsAlone(ActionList actions) throws OpenFlowException {
+        checkConjunctionsAlone(List.of(new Instruction.ApplyActions(actions)));
+    }
+
+    /**
+     * As OVS {@code ofpact_is_allowed_in_actions_set()}: header rewrites, push/pop, TTL decrements, set_queue,
+     * set_field/load/move and the final output, group, resubmit and conntrack actions.
+     */
     static boolean isAllowedInActionSet(Action a) {
         return a instanceof Action.Output || a instanceof Action.Group || a instanceof Action.SetQueue
                 || a instanceof Action.SetField || a instanceof Action.RegLoad || a instanceof Action.RegLoad2

@@ -97,6 +97,7 @@ public record PacketOut(int version, int xid, long bufferId, int inPort, Match m
             b.readerIndex(at + 24);
         }
         ActionList actions = ActionCodec.decodeList(b, actionsLen, version, hook);
+        InstructionCodec.checkConjunctionsAlone(actions);
         // As OVS: in_port must be a real port or LOCAL, CONTROLLER or NONE.
         if (inPort >= Action.OFPP_MAX && inPort != Action.OFPP_LOCAL && inPort != Action.OFPP_NONE
                 && inPort != Action.OFPP_CONTROLLER) {
