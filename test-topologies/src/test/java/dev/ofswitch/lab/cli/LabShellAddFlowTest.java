@@ -8,6 +8,7 @@ import dev.ofswitch.lab.topo.Topologies;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,8 @@ class LabShellAddFlowTest {
     @Test
     void addFlow_thenDumpFlows_andErrorsNameTheProblem() throws Exception {
         try (Lab lab = Lab.start(Topologies.parseSpec("single,2", false), new Lab.Options().unixctl(false))) {
+            // The embedded controller deletes every flow when it connects: add ours after that.
+            assertTrue(lab.awaitConnected(Duration.ofSeconds(30)), "the controller set up s1");
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             LabShell sh = new LabShell(lab, new PrintStream(buf, true, StandardCharsets.UTF_8), List.of(), null);
             assertTrue(sh.run("add-flow s1 'table=3,priority=77,ip,nw_dst=10.0.0.0/8,actions=ct(commit),output:2'"));
