@@ -5,6 +5,7 @@ import dev.ofswitch.conntrack.ConnFilter;
 import dev.ofswitch.conntrack.ConnTracker;
 import dev.ofswitch.conntrack.CtStats;
 import dev.ofswitch.conntrack.time.ControllableClock;
+import dev.ofswitch.ofswitch.ofctl.CParse;
 import dev.ofswitch.ofswitch.port.Port;
 import dev.ofswitch.ofswitch.unixctl.UnixctlException;
 import dev.ofswitch.ofswitch.unixctl.UnixctlServer;
@@ -260,9 +261,10 @@ final class UnixctlCommands {
         long gt = 0;
         if (!args.isEmpty()) {
             String last = args.get(args.size() - 1);
-            Long v = last.startsWith("gt=") ? scanUnsigned32(last.substring(3)) : null;
+            // OVS: ovs_scan(arg, "gt=%"SCNu32): sign, decimal digits modulo 2^32, anything after them ignored.
+            CParse.Num v = last.startsWith("gt=") ? CParse.scanUnsigned(last, 3, 10, 32) : null;
             if (v != null) {
-                gt = v;
+                gt = v.value();
             }
         }
         StringBuilder sb = new StringBuilder("Total Buckets: 1\nCurrent Connections: ").append(conns).append("\n\n");
@@ -275,24 +277,6 @@ final class UnixctlCommands {
                     .append("\n\n");
         }
         return sb.toString();
-    }
-
-    /** C's {@code %u} into a uint32_t: optional sign, decimal digits, wrapping modulo 2^32; null if no digits. */
-    private static Long scanUnsigned32(String s) {
-        int i = 0;
-        boolean negative = false;
-        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            negative = s.charAt(i) == '-';
-            i++;
-        }
-        if (i == s.length() || !Character.isDigit(s.charAt(i))) {
-            return null;
-        }
-        long v = 0;
-        for (; i < s.length() && Character.isDigit(s.charAt(i)); i++) {
-            v = (v * 10 + (s.charAt(i) - '0')) & 0xffffffffL;
-        }
-        return negative ? -v & 0xffffffffL : v;
     }
 
     /** Drops a leading datapath name ({@code dummy@br0}, {@code ovs-netdev}): there is only one datapath. */

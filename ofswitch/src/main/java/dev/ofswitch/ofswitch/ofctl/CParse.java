@@ -7,13 +7,14 @@ package dev.ofswitch.ofswitch.ofctl;
  * bits; {@code str_to_u16()} goes through {@code strtoll()} and a range check. The error texts are OVS's.
  *
  * <p>Every method works on a Java string standing for a C string: index {@code s.length()} is the terminating NUL.
+ * {@link #scanUnsigned} is public for the unixctl commands, whose arguments OVS reads with the same {@code ovs_scan()}.
  */
-final class CParse {
+public final class CParse {
     private CParse() {
     }
 
     /** The result of a C {@code strto*()} call: the value, the index just after what was read, and ERANGE. */
-    record Num(long value, int end, boolean erange) {
+    public record Num(long value, int end, boolean erange) {
     }
 
     /** The character at {@code i}, or NUL past the end (C string semantics). */
@@ -270,7 +271,7 @@ final class CParse {
     }
 
     /** {@code %u}-style conversions ({@code %hhu}, {@code %hu}, {@code %hhx}): {@link #scan} unsigned. */
-    static Num scanUnsigned(String s, int from, int base, int bits) {
+    public static Num scanUnsigned(String s, int from, int base, int bits) {
         return scan(s, from, base, bits);
     }
 
